@@ -1,0 +1,1 @@
+"""Analysis layer: intervals, survival curves and typed results."""

@@ -1,0 +1,74 @@
+"""Per-replication inputs: parameter draws, credibilities and month-0 uniforms.
+
+For each block of replications the engine draws, from that block's own
+generator and in this fixed order: every registered parameter (registry
+order; nothing is drawn under ``fixed``), then each commitment's credibility
+(Beta, then the lens's logit shift), then two uniforms per replication for the
+month-0 deal. The monthly uniforms follow. Both the vectorised kernel and the
+per-replication reference consume these same inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from foedus.engine.structure import Structure
+from foedus.evidence.lenses import ResolvedPriors
+from foedus.evidence.registry import PARAMETER_NAMES
+from foedus.model.commitments import shift_logit
+
+F = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class BlockInputs:
+    """Inputs of ``n`` replications. ``params[name]`` has shape (n,)."""
+
+    params: dict[str, F]
+    cred0: F  # (n, C) credibility at month 0, after the lens shift
+    deal_u: F  # (n, 2) uniforms for the adversary's and the protected state's choice
+
+    @property
+    def n(self) -> int:
+        return int(self.deal_u.shape[0])
+
+    @staticmethod
+    def concat(blocks: list[BlockInputs]) -> BlockInputs:
+        """Stack several blocks along the replication axis."""
+        if len(blocks) == 1:
+            return blocks[0]
+        names = blocks[0].params
+        return BlockInputs(
+            {k: np.concatenate([b.params[k] for b in blocks]) for k in names},
+            np.concatenate([b.cred0 for b in blocks]),
+            np.concatenate([b.deal_u for b in blocks]),
+        )
+
+    def take(self, rows: slice) -> BlockInputs:
+        """A slice of replications."""
+        return BlockInputs({k: v[rows] for k, v in self.params.items()}, self.cred0[rows],
+                           self.deal_u[rows])
+
+
+def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator, n: int,
+                fixed: bool) -> BlockInputs:
+    """Draw the inputs of one block of ``n`` replications from ``rng``."""
+    params: dict[str, F] = {}
+    for name in PARAMETER_NAMES:
+        prior = priors.entries[name].prior
+        params[name] = np.full(n, prior.mean()) if fixed else prior.sample(rng, n)
+    C = len(st.commitments)
+    cred = np.empty((n, C))
+    for c in st.commitments:
+        if fixed:
+            cred[:, c.index] = c.cred_mean
+        else:
+            a, b = c.cred_mean * c.cred_k, (1.0 - c.cred_mean) * c.cred_k
+            cred[:, c.index] = rng.beta(a, b, size=n)
+    if C:
+        cred = shift_logit(cred, params["credibility_shift"][:, None])
+    deal_u = rng.random((n, 2))
+    return BlockInputs(params, cred, deal_u)

@@ -1,0 +1,30 @@
+"""Spoilers: factions that strike to wreck a ceasefire.
+
+A faction ``f`` hosted by state ``h`` strikes its target ``g`` while the dyad
+(h, g) is below war, with monthly hazard::
+
+    h_f = min(1, h_S · (1 + μ · U_h) · (1 − control_f))
+
+``U_h`` is the unconditional cover of the host (moral hazard that only
+*unconditional* pledges create: Benson 2011, +249 % initiation; none for
+conditional pledges). A strike raises the dyad to at least 1 and marks the
+host as the episode's initiator (so conditional pledges to the host do not
+cover what follows); the target retaliates against the host with probability
+``r``, raising the dyad to at least 2.
+
+Sources: Stedman (1997) for the concept; Reiter (2016) for frequencies (21.6 %
+of agreements, 33.3 % of processes spoiled; rarely derailing); Kydd & Walter
+(2002) for the strategic logic. Shapes: every input (R,).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+F = NDArray[np.float64]
+
+
+def strike_hazard(h_spoiler: F, mu: F, cover: F, control: float) -> F:
+    """Monthly strike hazard of one faction."""
+    return np.minimum(1.0, h_spoiler * (1.0 + mu * cover) * (1.0 - control))
