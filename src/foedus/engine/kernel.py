@@ -158,7 +158,8 @@ def _threat(st: Structure, P: dict[str, F], on: NDArray[np.bool_], with_terms: b
 def run_chunk(st: Structure, inp: BlockInputs,
               uniforms: Callable[[int], NDArray[np.float32]]) -> ChunkOutcomes:
     """Simulate the replications of ``inp`` over the scenario's horizon."""
-    n, P, H = inp.n, inp.params, st.horizon
+    n, H = inp.n, st.horizon
+    P = {k: v.astype(np.float32) for k, v in inp.params.items()}  # compared with float32 u
     lay = Layout.of(st)
     C, D = len(st.commitments), len(st.dyads)
     m = st.main
@@ -172,9 +173,11 @@ def run_chunk(st: Structure, inp: BlockInputs,
         level[deal, m] = 0
         init[deal, m] = -1
     cstate = np.zeros((n, C), dtype=np.int8)
-    cred = inp.cred0.copy()
+    cred = inp.cred0.astype(np.float32)
     auto = _auto(st, P)
     decay = erosion.monthly_factor(P["erosion_half_life"])
+    auto_pending = np.where(active, auto, np.float32(0.0))  # 0 once decided
+    bound = np.zeros((n, C), dtype=np.float32)  # 1 where honoured (the guarantor is in)
 
     uncond = {a: [c.index for c in st.commitments if c.beneficiary == a and not c.conditional
                   and c.type in MILITARY] for a in {st.adv, st.prot, *st.hosts}}
@@ -185,6 +188,9 @@ def run_chunk(st: Structure, inp: BlockInputs,
                                P["deescalate_2"], P["war_end_hazard"])
     nuc = (P["nuclear_signal"], P["nuclear_use"], P["nuclear_central"], P["nuclear_back"])
     restraint = P["nuclear_restraint"]
+    tables = [ladder.tables(p12, p23, d1, d2, h_end, 1.0,
+                            restraint if st.dyad_both_nuclear[d] else 1.0,
+                            nuc if st.dyad_nuclear[d] else None) for d in range(D)]
     q_eff = {c: troops.targeting_probability(P["q_target"], P["un_legitimacy"],
                                              st.commitments[c].un_mandate)
              for c in lay.troop_commitments}
@@ -225,7 +231,7 @@ def run_chunk(st: Structure, inp: BlockInputs,
     for t in range(1, H + 1):
         u = uniforms(t)
         # 1. deterrence and cover
-        j = deterrence.joining(cred, auto, cstate, active)
+        j = cred * auto_pending + bound  # = deterrence.joining(cred, auto, cstate, active)
         provoked_p = init[:, m] == st.prot
         provoked_a = init[:, m] == st.adv
         D_adv = deterrence.deterrence(st.links_adv, j, provoked_p, st.prot, len(st.states),
@@ -241,31 +247,33 @@ def run_chunk(st: Structure, inp: BlockInputs,
             hz = spoilers.strike_hazard(P["spoiler_hazard"], mu, U[host], control)
             hit = (col < ladder.WAR) & (u[lay.spoil + i] < hz)
             fresh = hit & (col == 0)
-            init[fresh, d] = host
+            np.putmask(init[:, d], fresh, host)
             strikes += hit
-            np.maximum(col, np.where(hit, 1, 0).astype(np.int8), out=col)
+            np.putmask(col, fresh, ladder.INCIDENTS)
             ret = hit & (u[lay.retaliate + i] < P["retaliation_prob"])
-            col[ret & (col < ladder.STRIKES)] = ladder.STRIKES
+            np.putmask(col, ret & (col < ladder.STRIKES), ladder.STRIKES)
         # 3. incidents
         col = level[:, m]
         inc = (col == 0) & (u[lay.incident] < h_inc)
-        col[inc] = ladder.INCIDENTS
+        np.putmask(col, inc, ladder.INCIDENTS)
         # 4. deliberate initiation
         for row, side, rev, M in ((0, st.adv, rev_a, M_adv), (1, st.prot, rev_p, M_prot)):
             if rev <= 0.0:
                 continue
             hz = initiation.hazard(P["attack_hazard"], rev, M)
             att = (col < ladder.WAR) & (u[lay.attack + row] < hz)
-            init[att & (col == 0), m] = side
-            col[att] = ladder.WAR
+            np.putmask(init[:, m], att & (col == 0), side)
+            np.putmask(col, att, ladder.WAR)
         # 5. ladder moves
         for d in range(D):
             dcol = level[:, d]
-            mult = M_adv if d == m else 1.0
-            rest = restraint if st.dyad_both_nuclear[d] else 1.0
-            ladder.step(dcol, u[lay.ladder + d], p12, p23, d1, d2, h_end, mult, rest,
-                        nuc if st.dyad_nuclear[d] else None)
-            init[dcol == 0, d] = -1
+            if not dcol.any():  # every replication at peace: nothing can move
+                continue
+            up, down = tables[d] if d != m else ladder.tables(
+                p12, p23, d1, d2, h_end, M_adv, restraint if st.dyad_both_nuclear[m] else 1.0,
+                nuc if st.dyad_nuclear[m] else None)
+            ladder.step(dcol, u[lay.ladder + d], up, down)
+            np.putmask(init[:, d], dcol == 0, -1)
         # 6. troops as targets
         for k, c in enumerate(lay.troop_commitments):
             spec = st.commitments[c]
@@ -278,11 +286,14 @@ def run_chunk(st: Structure, inp: BlockInputs,
                 continue
             present = active[:, c] & (cstate[:, c] != 2)
             hit = present & (level[:, m] >= ladder.STRIKES) & (u[lay.troops + k] < q_eff[c])
-            init[hit & (level[:, d] == 0), d] = x
-            level[hit & (level[:, d] < ladder.STRIKES), d] = ladder.STRIKES
+            np.putmask(init[:, d], hit & (level[:, d] == 0), x)
+            np.putmask(level[:, d], hit & (level[:, d] < ladder.STRIKES), ladder.STRIKES)
         # 7. commitments and war plans fire, until nothing new fires
-        _fire(st, lay, u, level, init, cstate, cred, auto, active, plan_done, omega,
-              by_guarantor, P["tripwire_bonus"])
+        if _fire(st, lay, u, level, init, cstate, cred, auto, active, plan_done, omega,
+                 by_guarantor):
+            decided = cstate != 0
+            auto_pending[decided] = 0.0
+            bound[cstate == 1] = 1.0
         # 8. erosion, bookkeeping
         cred *= decay[:, None]
         np.maximum(max_level, level.max(axis=1), out=max_level)
@@ -311,9 +322,12 @@ def _triggered(spec: CommitmentSpec, level: NDArray[np.int8], init: NDArray[np.i
 
 def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.int8],
           init: NDArray[np.int8], cstate: NDArray[np.int8], cred: F, auto: F,
-          active: B, plan_done: B, omega: F, by_guarantor: dict[int, list[int]],
-          tripwire_bonus: F) -> None:
-    """Step 7: fire commitments and war plans along the network, to a fixed point."""
+          active: B, plan_done: B, omega: F, by_guarantor: dict[int, list[int]]) -> bool:
+    """Step 7: fire commitments and war plans along the network, to a fixed point.
+
+    Returns whether any commitment was decided this month.
+    """
+    decided = False
     for _ in range(len(lay.firing_commitments) + len(st.war_plans) + 1):
         changed = False
         for k, c in enumerate(lay.firing_commitments):
@@ -330,20 +344,20 @@ def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.
                 if again.any():
                     changed = True
                     fcol = level[:, f]
-                    init[again & (fcol == 0), f] = g
-                    fcol[again] = spec.level
+                    np.putmask(init[:, f], again & (fcol == 0), g)
+                    np.putmask(fcol, again, spec.level)
                 trig &= pending
                 if not trig.any():
                     continue
-                changed = True
+                changed = decided = True
                 honour = trig & (u[lay.fire + k] < cred[:, c] * auto[:, c])
                 defect = trig & ~honour
                 if spec.level > 0:
                     fcol = level[:, f]
-                    init[honour & (fcol == 0), f] = g
-                    fcol[honour & (fcol < spec.level)] = spec.level
-                cstate[honour, c] = 1
-                cstate[defect, c] = 2
+                    np.putmask(init[:, f], honour & (fcol == 0), g)
+                    np.putmask(fcol, honour & (fcol < spec.level), spec.level)
+                np.putmask(cstate[:, c], honour, 1)
+                np.putmask(cstate[:, c], defect, 2)
                 pending &= ~trig
                 for other in by_guarantor[g]:
                     if other != c:
@@ -357,8 +371,9 @@ def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.
             changed = True
             go = warplans.fires(trig, u[lay.plans + w], p)
             rcol = level[:, rdy]
-            init[go & (rcol == 0), rdy] = st.war_plan_actor[w]
-            rcol[go & (rcol < ladder.WAR)] = ladder.WAR
+            np.putmask(init[:, rdy], go & (rcol == 0), st.war_plan_actor[w])
+            np.putmask(rcol, go & (rcol < ladder.WAR), ladder.WAR)
             plan_done[:, w] |= trig
         if not changed:
-            return
+            break
+    return decided

@@ -57,21 +57,20 @@ def joining(cred: F, auto: F, state: NDArray[np.int8], active: NDArray[np.bool_]
 def deterrence(links: Sequence[Link], j: F, provoked_by_b: NDArray[np.bool_], b: int,
                n_states: int, arms_share: F, umbrella_bonus: F) -> F:
     """D_ab for every replication; ``links`` in breadth-first order from ``b``."""
-    R = j.shape[0]
-    reach = np.zeros((R, n_states))
-    reach[:, b] = 1.0
-    total = np.zeros(R)
+    total = np.zeros(j.shape[0], dtype=j.dtype)
+    reach: dict[int, F] = {}  # reach of each state reached so far; b itself has reach 1
     for lk in links:
         jc = j[:, lk.commitment]
         if lk.direct and lk.conditional:
-            jc = np.where(provoked_by_b, 0.0, jc)
-        contrib = reach[:, lk.beneficiary] * jc
+            jc = jc * ~provoked_by_b
+        contrib = jc if lk.beneficiary == b else reach[lk.beneficiary] * jc
         weight = lk.weight * (arms_share if lk.arms else 1.0)
         if lk.umbrella:
             weight = weight * (1.0 + umbrella_bonus)
         total += contrib * weight
         if lk.military:
-            np.maximum(reach[:, lk.guarantor], contrib, out=reach[:, lk.guarantor])
+            prev = reach.get(lk.guarantor)
+            reach[lk.guarantor] = contrib if prev is None else np.maximum(prev, contrib)
     return total
 
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from foedus.model.nuclear import nuclear_moves
+from foedus.model.nuclear import rates as nuclear_rates
+
 
 PEACE, INCIDENTS, STRIKES, WAR, SIGNALLING, LIMITED_NUCLEAR, STRATEGIC = range(7)
 NAMES = ("peace", "incidents", "limited strikes", "conventional war", "nuclear signalling",
@@ -36,32 +37,50 @@ KAHN_RUNGS = ("1-3", "4-8", "9-11", "12-14", "15-20", "21-25", "26-44")
 F = NDArray[np.float64]
 
 
-def step(level: NDArray[np.int8], u: NDArray[np.floating], p12: F, p23: F, d1: F, d2: F,
-         h_end: F, mult: F | float, restraint: F | float,
-         nuclear: tuple[F, F, F, F] | None = None) -> None:
+#: Rungs dropped by a downward move, by level (a war that ends drops to incidents).
+DROP = np.array([0, 1, 1, 2, 1, 0, 0], dtype=np.int8)
+
+
+def tables(p12: F, p23: F, d1: F, d2: F, h_end: F, mult: F | float, restraint: F | float,
+           nuclear: tuple[F, F, F, F] | None = None) -> tuple[list[F | float], list[F | float]]:
+    """Per-level probabilities of moving up and down, as lists indexed by level.
+
+    ``nuclear`` = ``(p34, p45, p56, p43)`` for dyads with a nuclear-armed side
+    (:mod:`foedus.model.nuclear`), else ``None`` (levels 4-6 unreachable).
+    """
+    up: list[F | float] = [0.0, np.minimum(1.0, p12 * mult),
+                           np.minimum(1.0, p23 * mult * restraint), 0.0, 0.0, 0.0, 0.0]
+    down: list[F | float] = [0.0, d1, d2, h_end, 0.0, 0.0, 0.0]
+    if nuclear is not None:
+        up[3], up[4], up[5], down[4] = nuclear_rates(*nuclear)
+    return up, down
+
+
+def step(level: NDArray[np.int8], u: NDArray[np.floating], up: list[F | float],
+         down: list[F | float]) -> None:
     """Apply one month of ladder moves to one dyad's ``level`` column, in place.
 
-    Every move is decided from the level at the start of the month, so a dyad
-    moves at most one rung per month. ``nuclear`` = ``(p34, p45, p56, p43)``
-    for dyads with a nuclear-armed side, else ``None``.
+    Moves are decided from the level at the start of the month (one uniform
+    per replication): up if ``u < up[L]``, else down if ``u >= 1 − down[L]``
+    (a war that ends drops two rungs, to incidents).
     """
-    at1 = level == INCIDENTS
-    at2 = level == STRIKES
-    at3 = level == WAR
-    up1 = at1 & (u < np.minimum(1.0, p12 * mult))
-    dn1 = at1 & ~up1 & (u >= 1.0 - d1)
-    up2 = at2 & (u < np.minimum(1.0, p23 * mult * restraint))
-    dn2 = at2 & ~up2 & (u >= 1.0 - d2)
-    end = at3 & (u >= 1.0 - h_end)
-    if nuclear is not None:
-        sig, use, back, central = nuclear_moves(level, u, *nuclear)
-        end &= ~sig
-        level[sig] = SIGNALLING
-        level[use] = LIMITED_NUCLEAR
-        level[back] = WAR
-        level[central] = STRATEGIC
-    level[up1] = STRIKES
-    level[dn1] = PEACE
-    level[up2] = WAR
-    level[dn2] = INCIDENTS
-    level[end] = INCIDENTS
+    moves = []
+    top = 6 if isinstance(up[4], np.ndarray) else 4  # levels 4-6 only in nuclear dyads
+    for L in range(1, top):
+        at = level == L
+        if not at.any():
+            continue
+        go_up = at & (u < up[L]) if not _zero(up[L]) else None
+        go_down = at & (u >= 1.0 - down[L]) if not _zero(down[L]) else None
+        if go_up is not None and go_down is not None:
+            go_down &= ~go_up
+        moves.append((L, go_up, go_down))
+    for L, go_up, go_down in moves:
+        if go_up is not None:
+            np.putmask(level, go_up, L + 1)
+        if go_down is not None:
+            np.putmask(level, go_down, L - DROP[L])
+
+
+def _zero(x: F | float) -> bool:
+    return isinstance(x, float) and x == 0.0

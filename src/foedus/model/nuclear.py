@@ -19,21 +19,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-LIMITED_NUCLEAR, SIGNALLING, WAR = 5, 4, 3
 
 F = NDArray[np.float64]
 
 
-def nuclear_moves(level: NDArray[np.int8], u: NDArray[np.floating], p34: F, p45: F, p56: F,
-                  p43: F) -> tuple[NDArray[np.bool_], ...]:
-    """Masks of the nuclear moves ``(3->4, 4->5, 4->3, 5->6)`` from the current levels.
-
-    Pure: the caller (:func:`foedus.model.ladder.step`) applies them together
-    with the conventional moves, all computed from the same starting level.
-    """
-    at4 = level == SIGNALLING
-    sig = (level == WAR) & (u < p34)
-    use = at4 & (u < p45)
-    back = at4 & ~use & (u >= 1.0 - p43)
-    central = (level == LIMITED_NUCLEAR) & (u < p56)
-    return sig, use, back, central
+def rates(p34: F, p45: F, p56: F, p43: F) -> tuple[F, F, F, F]:
+    """``(up from 3, up from 4, up from 5, down from 4)`` for a dyad with a nuclear side."""
+    return p34, p45, p56, p43

@@ -1,0 +1,176 @@
+"""Known-answer tests: analytic cases whose result is known exactly (MODEL §7)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from foedus.analysis.study import Simulation
+from foedus.engine.simulate import RunSpec, simulate
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.model import bargaining
+from tests.engine.helpers import actor, policy, quiet_lens, scenario
+
+
+def _within(p_hat: float, p: float, n: int, k: float = 4.5) -> bool:
+    return abs(p_hat - p) <= k * math.sqrt(max(p * (1 - p), 1e-12) / n) + 1e-12
+
+
+def test_single_constant_hazard_gives_geometric_survival() -> None:
+    """Only deliberate attack active: P(no war by t) = (1 − h)^t = exp(−λt), λ = −ln(1−h)."""
+    h = 0.03
+    doc = scenario([actor("a", revisionism=1.0), actor("b")], [policy()],
+                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=48,
+                   lens=quiet_lens(attack_hazard=h))
+    n = 20_000
+    res = Simulation(lens="quiet", replications=n, seed=11, fixed=True).run(doc).result_
+    curve = res.policies["p"].survival
+    lam = -math.log(1 - h)
+    for t in (1, 6, 12, 24, 48):
+        assert _within(float(curve.p[t]), math.exp(-lam * t), n), t
+        assert curve.lo[t] <= curve.p[t] <= curve.hi[t]
+    war = res.policies["p"].outcomes["war_by_horizon"]
+    assert war is not None and _within(war.value, 1 - (1 - h) ** 48, n)
+
+
+def test_revisionism_scales_the_hazard_linearly() -> None:
+    h, rev = 0.04, 0.5
+    doc = scenario([actor("a", revisionism=rev), actor("b")], [policy()],
+                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=12,
+                   lens=quiet_lens(attack_hazard=h))
+    n = 20_000
+    war = Simulation(lens="quiet", replications=n, seed=5, fixed=True).run(doc).result_
+    est = war.policies["p"].outcomes["war_by_horizon"]
+    assert est is not None and _within(est.value, 1 - (1 - h * rev) ** 12, n)
+
+
+def _commitment(cid: str, g: str, b: str, **kw: object) -> dict[str, object]:
+    return {"id": cid, "guarantor": g, "beneficiary": b, "type": "collective_defense",
+            "credibility": {"mean": 0.999999, "concentration": 10_000}, "automaticity": 1.0,
+            "source": "test", "rationale": "test", **kw}
+
+
+def test_certain_commitment_always_fires_and_chains() -> None:
+    """cred = auto = 1: the guarantor joins at once, and its own guarantor follows (chain)."""
+    doc = scenario(
+        [actor("a"), actor("b"), actor("g", great_power=True), actor("h", great_power=True)],
+        [policy(commitments=["g-b", "h-g"])],
+        # h's pledge must be unconditional: g starts its own war with a by honouring g-b
+        commitments=[_commitment("g-b", "g", "b"),
+                     _commitment("h-g", "h", "g", conditional=False)],
+        initial=[{"a": "a", "b": "b", "level": 3, "initiator": "a"}], horizon=3,
+        lens=quiet_lens())
+    n = 5_000
+    res = Simulation(lens="quiet", replications=n, seed=2, fixed=True).run(doc).result_
+    pr = res.policies["p"]
+    assert pr.commitments["g-b"] == (1.0, 0.0)
+    assert pr.commitments["h-g"] == (1.0, 0.0)
+    gc = pr.outcomes["guarantor_combat"]
+    assert gc is not None and gc.value == 1.0
+    # g and h are both great powers but fight a and ... only a: no great-power pair at war
+    gp = pr.outcomes["great_power_war"]
+    assert gp is not None and gp.value == 0.0
+
+
+def test_conditional_pledge_ignores_provoked_episodes() -> None:
+    """The beneficiary started the war: a conditional pledge never fires, an unconditional one
+    always does (Benson 2011's distinction)."""
+    common = dict(initial=[{"a": "a", "b": "b", "level": 3, "initiator": "b"}], horizon=2,
+                  lens=quiet_lens())
+    cond = scenario([actor("a"), actor("b"), actor("g")], [policy(commitments=["c"])],
+                    commitments=[_commitment("c", "g", "b", conditional=True)], **common)
+    uncond = scenario([actor("a"), actor("b"), actor("g")], [policy(commitments=["c"])],
+                      commitments=[_commitment("c", "g", "b", conditional=False)], **common)
+    n = 2_000
+    r1 = Simulation(lens="quiet", replications=n, seed=1, fixed=True).run(cond).result_
+    r2 = Simulation(lens="quiet", replications=n, seed=1, fixed=True).run(uncond).result_
+    assert r1.policies["p"].commitments["c"] == (0.0, 0.0)
+    assert r2.policies["p"].commitments["c"] == (1.0, 0.0)
+
+
+def test_spoilers_off_means_no_strikes() -> None:
+    doc = scenario([actor("a", revisionism=0.5), actor("b"),
+                    {"id": "f", "name": "f", "kind": "faction", "host": "b", "target": "a",
+                     "control": 0.0, "source": "test"}],
+                   [policy()], initial=[{"a": "a", "b": "b", "level": 0}], horizon=24,
+                   lens=quiet_lens(attack_hazard=0.01, spoiler_hazard=0.0))
+    res = Simulation(lens="quiet", replications=3_000, seed=4, fixed=True).run(doc).result_
+    assert res.policies["p"].spoiler_share == 0.0
+    on = scenario([actor("a"), actor("b"),
+                   {"id": "f", "name": "f", "kind": "faction", "host": "b", "target": "a",
+                    "control": 0.0, "source": "test"}],
+                  [policy()], initial=[{"a": "a", "b": "b", "level": 0}], horizon=10,
+                  lens=quiet_lens(spoiler_hazard=0.1))
+    n = 20_000
+    r = Simulation(lens="quiet", replications=n, seed=4, fixed=True).run(on).result_
+    # a strike happens only while the dyad is below war, and nothing else moves it
+    assert _within(r.policies["p"].spoiler_share, 1 - 0.9 ** 10, n)
+
+
+def test_no_nuclear_levels_without_a_nuclear_actor(ukraine: object, july: object) -> None:
+    res = Simulation(replications=2_000, seed=9).run(july).result_  # type: ignore[arg-type]
+    for pr in res.policies.values():
+        assert sum(pr.max_level[4:]) == 0.0
+        nu = pr.outcomes["nuclear_use"]
+        assert nu is not None and nu.value == 0.0
+
+
+def test_deal_probability_matches_the_quantal_response_formula() -> None:
+    """P(deal) = σ(λ·gap_A)·σ(λ·gap_P) with the bargaining equations, no commitments."""
+    lens = quiet_lens(qre_lambda=5.0, war_cost_adversary=0.1, war_cost_protected=0.2,
+                      threat_base=0.4, threat_aversion=0.5, sanctions_value=0.2)
+    doc = scenario([actor("a", capability=0.3), actor("b", capability=0.1)],
+                   [policy(terms={"adversary_gain": 0.6, "sanctions_relief": 0.5})],
+                   start="settlement", horizon=1, lens=lens)
+    n = 40_000
+    res = Simulation(lens="quiet", replications=n, seed=8, fixed=True).run(doc).result_
+    p = 0.3 / 0.4
+    gap_a = (0.6 + 0.2 * 0.5 - 0.5 * 0.4) - (p - 0.1)
+    gap_p = (1 - 0.6 + 0.0) - (1 - p - 0.2)
+    expected = (1 / (1 + math.exp(-5 * gap_a))) * (1 / (1 + math.exp(-5 * gap_p)))
+    est = res.policies["p"].outcomes["deal_signed"]
+    assert est is not None and _within(est.value, expected, n)
+    np.testing.assert_allclose(
+        bargaining.acceptance(np.array([5.0]), np.array([gap_a])),
+        [1 / (1 + math.exp(-5 * gap_a))])
+
+
+def test_no_deal_policy_keeps_the_war_and_has_null_resumption() -> None:
+    doc = scenario([actor("a"), actor("b")], [policy("none", settlement=False)],
+                   start="settlement", horizon=6, lens=quiet_lens())
+    res = Simulation(lens="quiet", replications=1_000, seed=1, fixed=True).run(doc).result_
+    pr = res.policies["none"]
+    assert pr.outcomes["resumption_given_deal"] is None
+    ds, war = pr.outcomes["deal_signed"], pr.outcomes["war_by_horizon"]
+    assert ds is not None and ds.value == 0.0
+    assert war is not None and war.value == 1.0
+    mp = pr.outcomes["months_of_peace"]
+    assert mp is not None and mp.value == 0.0
+
+
+@pytest.mark.parametrize("half_life", [6.0, 24.0])
+def test_erosion_halves_credibility_at_the_half_life(half_life: float) -> None:
+    from foedus.model.erosion import monthly_factor
+
+    f = monthly_factor(np.array([half_life]))
+    assert f[0] ** half_life == pytest.approx(0.5)
+
+
+def test_bayes_update_matches_beta_posterior_mean() -> None:
+    from foedus.model.commitments import learn
+
+    cred, k, w = np.array([0.4]), 10.0, np.array([1.0])
+    up = learn(cred, k, w, np.array([True]), np.array([False]))
+    down = learn(cred, k, w, np.array([False]), np.array([True]))
+    assert up[0] == pytest.approx((4 + 1) / 11)  # Beta(4, 6) + one success
+    assert down[0] == pytest.approx(4 / 11)  # Beta(4, 6) + one failure
+
+
+def test_engine_tally_counts_every_replication(ukraine: object) -> None:
+    doc = ukraine
+    st = compile_structure(doc.scenario, doc.scenario.policy("armistice"))  # type: ignore[attr-defined]
+    t = simulate(st, resolve(doc, "evidence"), RunSpec(2_500, 1))  # type: ignore[arg-type]
+    assert t.n == 2_500 and int(t.first_war.sum()) == 2_500 and int(t.max_level.sum()) == 2_500
