@@ -15,13 +15,14 @@ Bands use the log(−log) transform so that they stay inside [0, 1]
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from foedus.analysis.intervals import Z95
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ per-replication reference consume these same inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +21,7 @@ from foedus.evidence.lenses import ResolvedPriors
 from foedus.evidence.registry import PARAMETER_NAMES
 from foedus.model.commitments import shift_logit
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator,
         prior = priors.entries[name].prior
         params[name] = np.full(n, prior.mean()) if fixed else prior.sample(rng, n)
     C = len(st.commitments)
-    cred = np.empty((n, C))
+    cred: F = np.empty((n, C))
     for c in st.commitments:
         if fixed:
             cred[:, c.index] = c.cred_mean

@@ -22,16 +22,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from foedus.engine.inputs import BlockInputs
 from foedus.engine.structure import MILITARY, CommitmentSpec, Structure
-from foedus.model import bargaining, commitments, deterrence, erosion, incidents, initiation
-from foedus.model import ladder, spoilers, threat, troops, warplans
+from foedus.model import (
+    bargaining,
+    commitments,
+    deterrence,
+    erosion,
+    incidents,
+    initiation,
+    ladder,
+    spoilers,
+    threat,
+    troops,
+    warplans,
+)
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 B = NDArray[np.bool_]
 
 
@@ -117,7 +129,8 @@ def month0(st: Structure, inp: BlockInputs) -> tuple[B, B, F, F]:
         deal = (inp.deal_u[:, 0] < acc_a) & (inp.deal_u[:, 1] < acc_p)
         base_tau = np.where(deal, deal_tau, base_tau)
     active = ~in_policy[None, :] | deal[:, None]
-    mon = {"none": 0.0, "unarmed": P["monitoring_unarmed"], "armed": P["monitoring_armed"]}
+    mon: dict[str, F | float] = {"none": 0.0, "unarmed": P["monitoring_unarmed"],
+                                 "armed": P["monitoring_armed"]}
     h_terms = incidents.incident_hazard(P["incident_hazard"], mon[st.monitoring],
                                         P["dmz_effect"], st.dmz_km, P["commission_effect"],
                                         st.joint_commission)
@@ -221,10 +234,10 @@ def run_chunk(st: Structure, inp: BlockInputs,
             peace[:] += ~war_now
         for g, d in g_pairs:
             gcombat[:] |= is_guarantor[g] & (level[:, d] >= ladder.STRIKES)
-        for d in gp_cols:
-            gpwar[:] |= level[:, d] >= ladder.WAR
-        for d in nuc_cols:
-            nuke[:] |= level[:, d] >= ladder.LIMITED_NUCLEAR
+        for dg in gp_cols:
+            gpwar[:] |= level[:, dg] >= ladder.WAR
+        for dn in nuc_cols:
+            nuke[:] |= level[:, dn] >= ladder.LIMITED_NUCLEAR
 
     record(0)
     max_level = level.max(axis=1)
@@ -275,8 +288,8 @@ def run_chunk(st: Structure, inp: BlockInputs,
             ladder.step(dcol, u[lay.ladder + d], up, down)
             np.putmask(init[:, d], dcol == 0, -1)
         # 6. troops as targets
-        for k, c in enumerate(lay.troop_commitments):
-            spec = st.commitments[c]
+        for k, ci in enumerate(lay.troop_commitments):
+            spec = st.commitments[ci]
             b = spec.beneficiary
             if b not in (st.adv, st.prot):
                 continue
@@ -284,8 +297,8 @@ def run_chunk(st: Structure, inp: BlockInputs,
             d = st.dyad(spec.guarantor, x)
             if d < 0 or x == spec.guarantor:
                 continue
-            present = active[:, c] & (cstate[:, c] != 2)
-            hit = present & (level[:, m] >= ladder.STRIKES) & (u[lay.troops + k] < q_eff[c])
+            present = active[:, ci] & (cstate[:, ci] != 2)
+            hit = present & (level[:, m] >= ladder.STRIKES) & (u[lay.troops + k] < q_eff[ci])
             np.putmask(init[:, d], hit & (level[:, d] == 0), x)
             np.putmask(level[:, d], hit & (level[:, d] < ladder.STRIKES), ladder.STRIKES)
         # 7. commitments and war plans fire, until nothing new fires
@@ -336,8 +349,8 @@ def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.
             bound = active[:, c] & (cstate[:, c] == 1)
             if not (pending.any() or bound.any()):
                 continue
-            g, b = spec.guarantor, spec.beneficiary
-            for x, e, f in spec.candidates:
+            g = spec.guarantor
+            for _x, e, f in spec.candidates:
                 trig = _triggered(spec, level, init, e, f)
                 # an honoured pledge binds against every attacker it covers
                 again = bound & trig & (level[:, f] < spec.level)

@@ -137,20 +137,19 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
     crisis = s.start == "crisis"
 
     chosen = list(s.baseline) + [c for c in policy.commitments if c not in s.baseline]
-    if crisis:  # no deal stage: every commitment of the policy is in force from month 0
-        in_policy = {c: False for c in chosen}
-    else:
-        in_policy = {c: c not in s.baseline for c in chosen}
+    # no deal stage in a crisis: every commitment of the policy is in force from month 0
+    in_policy = {c: (not crisis) and c not in s.baseline for c in chosen}
     raw = [s.commitment(c) for c in chosen]
 
     # --- live dyads: closure of everything that can raise a level --------------------
     live: set[tuple[int, int]] = {_pair(adv, prot)}
     for lv in s.initial_levels:
         live.add(_pair(idx[lv.a], idx[lv.b]))
-    factions = [f for f in s.factions]
-    for f in factions:
-        assert f.host is not None and f.target is not None
-        live.add(_pair(idx[f.host], idx[f.target]))
+    factions = list(s.factions)
+    fac_idx = [(idx[str(f.host)], idx[str(f.target)], float(f.control or 0.0))
+               for f in factions]
+    for host, target, _control in fac_idx:
+        live.add(_pair(host, target))
     against = {c.id: {idx[x] for x in c.against} for c in raw}
     changed = True
     while changed:
@@ -183,14 +182,14 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
     specs = []
     for k, c in enumerate(raw):
         g, b = idx[c.guarantor], idx[c.beneficiary]
-        cands = []
+        cands: list[tuple[int, int, int]] = []
         for x in range(A):
             if x in (g, b) or (against[c.id] and x not in against[c.id]):
                 continue
-            e, f = dyad(x, b), dyad(g, x)
-            if e < 0 or f < 0 and c.level > 0:
+            e, fd = dyad(x, b), dyad(g, x)
+            if e < 0 or (fd < 0 and c.level > 0):
                 continue
-            cands.append((x, e, f))
+            cands.append((x, e, fd))
         specs.append(CommitmentSpec(
             id=c.id, index=k, guarantor=g, beneficiary=b, type=c.type, level=c.level,
             conditional=c.conditional, automaticity=c.automaticity,
@@ -246,8 +245,7 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
         if t >= 0 and r >= 0:
             plans.append((t, r, w.probability))
             plan_actor.append(idx[w.actor])
-    fac = tuple((idx[f.host], idx[f.target], float(f.control or 0.0),  # type: ignore[index]
-                 dyad(idx[f.host], idx[f.target])) for f in factions)  # type: ignore[index]
+    fac = tuple((h, t, ctl, dyad(h, t)) for h, t, ctl in fac_idx)
     terms = policy.terms
     return Structure(
         scenario_id=s.id, policy_id=policy.id, horizon=s.horizon, crisis=crisis,

@@ -22,10 +22,12 @@ less) and τ (the adversary signs less readily). Shapes: every input (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def win_probability(k_adv: float, k_prot: float, arms: F) -> F:

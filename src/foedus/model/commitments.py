@@ -22,10 +22,12 @@ conditional pledges; Reiter & Poast (2021) on tripwires. Shapes: (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def honour_probability(cred: F, auto: float, tripwire_bonus: F, troops: bool) -> F:

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 @dataclass(frozen=True)

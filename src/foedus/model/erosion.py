@@ -11,10 +11,12 @@ half-life itself is an assumption. Shapes: ``half_life`` (R,), result (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def monthly_factor(half_life: F) -> F:

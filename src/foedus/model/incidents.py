@@ -16,11 +16,12 @@ sizes are priors). Shapes: every input (R,).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 DMZ_SCALE_KM = 10.0
 
 

@@ -21,10 +21,12 @@ for the preventive motive β_τ. Shapes: every input (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def multiplier(tau: F | float, d: F, u: F, beta_tau: F, beta_d: F, kappa: F, mu: F) -> F:

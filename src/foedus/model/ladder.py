@@ -23,18 +23,19 @@ Shapes: ``level`` (R,) int8 (one dyad's column), ``u`` (R,), parameters (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
 from foedus.model.nuclear import rates as nuclear_rates
-
 
 PEACE, INCIDENTS, STRIKES, WAR, SIGNALLING, LIMITED_NUCLEAR, STRATEGIC = range(7)
 NAMES = ("peace", "incidents", "limited strikes", "conventional war", "nuclear signalling",
          "limited nuclear use", "strategic exchange")
 KAHN_RUNGS = ("1-3", "4-8", "9-11", "12-14", "15-20", "21-25", "26-44")
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 #: Rungs dropped by a downward move, by level (a war that ends drops to incidents).

@@ -16,11 +16,12 @@ parameters (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def rates(p34: F, p45: F, p56: F, p43: F) -> tuple[F, F, F, F]:

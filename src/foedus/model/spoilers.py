@@ -19,10 +19,12 @@ of agreements, 33.3 % of processes spoiled; rarely derailing); Kydd & Walter
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def strike_hazard(h_spoiler: F, mu: F, cover: F, control: float) -> F:

@@ -20,10 +20,12 @@ inputs and the result are (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def threat(theta0: F, theta_t: F, theta_a: F, theta_p: F, theta_n: F, troops: F | float,

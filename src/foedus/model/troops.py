@@ -16,10 +16,12 @@ targets", claim C2); Reiter & Poast (2021) on tripwires. Shapes: (R,).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.float64]
+F = NDArray[np.floating[Any]]
 
 
 def targeting_probability(q: F, un_legitimacy: F, un_mandate: bool) -> F:

@@ -29,22 +29,27 @@ class Document:
     text: str
 
 
+_UNION_TAGS = frozenset({"beta", "uniform", "lognormal", "fixed"})
+
+
 def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Drop union tags and other loc parts that are not keys of ``data``."""
+    """Turn a pydantic error location into a path of keys and indices of ``data``.
+
+    Union tags that pydantic inserts (``beta``, ``uniform``, ...) are dropped;
+    a key that is missing or unknown ends the walk but stays in the path.
+    """
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
+        if isinstance(node, dict) and part in node:
             out.append(part)
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not out[-1:] == [part]:
-            # a missing or unknown key: keep it for the message, stop walking
-            if part not in ("beta", "uniform", "lognormal", "fixed"):
-                out.append(part)
-                node = None
+        elif isinstance(part, str) and part not in _UNION_TAGS:
+            out.append(part)
+            node = None
     return tuple(out)
 
 

@@ -114,7 +114,7 @@ class Commitment(_Frozen):
     automaticity: Probability = 0.5
     conditional: bool = True
     covers: list[Literal["territory", "forces"]] = Field(
-        default_factory=lambda: ["territory"], min_length=1
+        default_factory=lambda: ["territory"], min_length=1  # type: ignore[arg-type]
     )
     against: list[Id] = Field(default_factory=list)
     troops: Annotated[int, Field(ge=0, le=2_000_000)] = 0
