@@ -9,13 +9,15 @@ import pytest
 from scipy.stats import binomtest, norm
 
 from foedus.analysis.intervals import Z95, mean_interval, wilson
+from foedus.analysis.result import PolicyResult
 from foedus.analysis.survival import kaplan_meier
+from foedus.engine.tally import Tally
 
 # --- Wilson ----------------------------------------------------------------------------
 
 
 def test_z95_is_the_normal_quantile() -> None:
-    assert Z95 == pytest.approx(norm.ppf(0.975), abs=1e-12)
+    assert abs(Z95 - norm.ppf(0.975)) < 1e-12
 
 
 @pytest.mark.parametrize(("k", "n", "lo", "hi"), [
@@ -44,7 +46,7 @@ def test_wilson_matches_scipy(n: int) -> None:
         assert lo == pytest.approx(ci.low, abs=1e-12), (k, n)
         assert hi == pytest.approx(ci.high, abs=1e-12), (k, n)
         assert 0.0 <= lo <= hi <= 1.0
-        # containment up to rounding (exact containment: see the xfail test below)
+        # exact containment is tested below
         assert lo - 1e-12 <= p <= hi + 1e-12
 
 
@@ -56,9 +58,6 @@ def test_wilson_interior_contains_estimate_exactly() -> None:
             assert w[1] < w[0] < w[2], (k, n)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: at k = 0 or k = n the Wilson bounds are off by "
-                                       "rounding: wilson(0, 300) gives lo = 8.7e-19 > p = 0 "
-                                       "and wilson(10, 10) gives hi = 0.9999999999999999 < 1")
 @pytest.mark.parametrize(("k", "n"), [(0, 300), (0, 2000), (10, 10), (300, 300)])
 def test_wilson_boundary_contains_estimate_exactly(k: int, n: int) -> None:
     w = wilson(k, n)
@@ -175,3 +174,40 @@ def test_kaplan_meier_random_histograms(seed: int) -> None:
     assert np.all((curve.lo >= 0) & (curve.hi <= 1))
     assert np.all((curve.lo <= curve.p + 1e-12) & (curve.p <= curve.hi + 1e-12))
     assert np.all(np.diff(curve.p) <= 0)
+
+
+# --- months of peace in a result -------------------------------------------------------
+
+
+def _tally_all_peace_but_one(n: int = 300, H: int = 12) -> Tally:
+    """n replications over H months: all at peace throughout, except one at war from month 1."""
+    t = Tally(H=H, C=0)
+    t.n = n
+    t.war = 1
+    t.peace_sum = H * (n - 1)
+    t.peace_sumsq = H * H * (n - 1)
+    t.first_war[1] = 1
+    t.first_war[H + 1] = n - 1
+    t.max_level[0] = n - 1
+    t.max_level[3] = 1
+    return t
+
+
+def test_months_of_peace_estimate_from_tally() -> None:
+    pr = PolicyResult.from_tally("p", _tally_all_peace_but_one(), crisis=True,
+                                 commitment_ids=[])
+    m = pr.outcomes["months_of_peace"]
+    assert m is not None and m.kind == "mean"
+    assert m.value == pytest.approx(12 * 299 / 300)
+    assert m.lo <= m.value <= m.hi
+    war = pr.outcomes["war_by_horizon"]
+    assert war is not None and war.value == pytest.approx(1 / 300)
+    assert pr.survival.p[-1] == pytest.approx(299 / 300)
+
+
+def test_months_of_peace_interval_stays_within_horizon() -> None:
+    pr = PolicyResult.from_tally("p", _tally_all_peace_but_one(), crisis=True,
+                                 commitment_ids=[])
+    m = pr.outcomes["months_of_peace"]
+    assert m is not None
+    assert m.lo >= 0.0 and m.hi <= 12

@@ -136,8 +136,6 @@ def test_july_has_no_deal_outcomes(july_compare: dict[str, Any]) -> None:
         assert pol["outcomes"]["resumption_given_deal"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Wilson interval at 0 successes gives lo ≈ 1e-19 > "
-                                       "p = 0 (nuclear_use in july-1914)")
 def test_july_intervals_contain_estimates_exactly(july_compare: dict[str, Any]) -> None:
     check_contract(july_compare, exact_intervals=True)
 
@@ -266,3 +264,13 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.strip() == f"{f}:2: id: duplicate key"
+
+
+def test_out_pointing_at_a_file_is_a_user_error(tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("keep me", encoding="utf-8")
+    res = runner.invoke(app, ["run", "july-1914", "--policy", "as-in-1914", *FAST, "--json",
+                              "--out", str(target)])
+    assert res.exit_code == 2
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert target.read_text(encoding="utf-8") == "keep me"

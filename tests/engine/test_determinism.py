@@ -72,18 +72,23 @@ def test_no_global_random_state_is_used(ukraine: Document) -> None:
     assert a.result_.to_dict() == b.result_.to_dict()
 
 
-# Pinned regression numbers (seed 20251, 5,000 replications, evidence lens, 120 months).
-# They change only when the model, a prior or a bundled scenario changes: update them
-# deliberately, with a note in the change, never to make a failing test pass blindly.
+# Pinned regression numbers: counts out of 5,000 replications, seed 20251, evidence lens,
+# 120 months. They change only when the model, a prior or a bundled scenario changes:
+# update them deliberately, saying why in the change, never to make a failing test pass.
+PINNED_COUNTS: dict[str, dict[str, int]] = {
+    "armistice": {"deal": 3217, "war": 3592, "combat": 0},
+    "article5": {"deal": 2956, "war": 3694, "combat": 832},
+    "no-deal": {"deal": 0, "war": 4916, "combat": 0},
+}
+
+
 def test_pinned_regression_numbers(ukraine: Document) -> None:
     res = Simulation(replications=5_000, seed=20251).run(ukraine, list(PINNED_COUNTS)).result_
     got = {}
     for pid in PINNED_COUNTS:
         o = res.policies[pid].outcomes
-        assert o["deal_signed"] is not None and o["war_by_horizon"] is not None
-        got[pid] = {"deal": round(o["deal_signed"].value * 5_000),
-                    "war": round(o["war_by_horizon"].value * 5_000)}
+        deal, war, combat = o["deal_signed"], o["war_by_horizon"], o["guarantor_combat"]
+        assert deal is not None and war is not None and combat is not None
+        got[pid] = {"deal": round(deal.value * 5_000), "war": round(war.value * 5_000),
+                    "combat": round(combat.value * 5_000)}
     assert got == PINNED_COUNTS
-
-
-PINNED_COUNTS: dict[str, dict[str, int]] = {}

@@ -174,3 +174,17 @@ def test_engine_tally_counts_every_replication(ukraine: object) -> None:
     st = compile_structure(doc.scenario, doc.scenario.policy("armistice"))  # type: ignore[attr-defined]
     t = simulate(st, resolve(doc, "evidence"), RunSpec(2_500, 1))  # type: ignore[arg-type]
     assert t.n == 2_500 and int(t.first_war.sum()) == 2_500 and int(t.max_level.sum()) == 2_500
+
+
+def test_an_attack_is_seen_before_the_war_can_end() -> None:
+    """A dyad raised by an event makes no ladder move in the same month: with certain attack
+    and certain ceasefire, war and peace alternate month by month."""
+    doc = scenario([actor("a", revisionism=1.0), actor("b")], [policy()],
+                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=12,
+                   lens=quiet_lens(attack_hazard=1.0, war_end_hazard=1.0))
+    res = Simulation(lens="quiet", replications=1_000, seed=1, fixed=True).run(doc).result_
+    pr = res.policies["p"]
+    war, peace = pr.outcomes["war_by_horizon"], pr.outcomes["months_of_peace"]
+    assert war is not None and war.value == 1.0
+    assert peace is not None and peace.value == 6.0
+    assert pr.max_level[3] == 1.0

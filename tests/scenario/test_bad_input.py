@@ -216,8 +216,6 @@ def test_several_problems_are_all_reported_in_file_order() -> None:
                                                      "commitments.0.automaticity"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a recursive YAML alias makes the loader raise "
-                                       "RecursionError instead of ScenarioError")
 def test_recursive_alias_is_a_scenario_error() -> None:
     text = _sub("horizon: 12\n", "horizon: 12\nsources: &loop [*loop]\n")
     with pytest.raises(ScenarioError):
@@ -295,8 +293,6 @@ def test_cli_run_missing_file_writes_nothing(tmp_path: Path) -> None:
     assert not out_dir.exists() or not any(out_dir.iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a recursive YAML alias crashes `foedus validate` "
-                                       "with a RecursionError traceback")
 def test_cli_validate_recursive_alias(tmp_path: Path) -> None:
     f = tmp_path / "loop.yaml"
     f.write_text(_sub("horizon: 12\n", "horizon: 12\nsources: &loop [*loop]\n"),
@@ -304,3 +300,10 @@ def test_cli_validate_recursive_alias(tmp_path: Path) -> None:
     res = runner.invoke(app, ["validate", str(f)])
     assert res.exit_code == 2
     assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_nan_fixed_prior_is_rejected() -> None:
+    text = BASE + _params("attack_hazard", "{dist: fixed, value: .nan}")
+    with pytest.raises(ScenarioError) as info:
+        check_parameters(parse_scenario(text, "nan.yaml"))
+    assert info.value.issues[0].line == line_of(text, "prior: {dist: fixed")

@@ -22,15 +22,21 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float, float]
     denom = 1.0 + z2 / n
     centre = (p + z2 / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
-    return p, max(0.0, centre - half), min(1.0, centre + half)
+    # clamp: rounding must never put the estimate outside its own interval
+    return p, min(p, max(0.0, centre - half)), max(p, min(1.0, centre + half))
 
 
-def mean_interval(total: float, total_sq: float, n: int,
-                  z: float = Z95) -> tuple[float, float, float] | None:
-    """Normal-approximation interval ``(mean, lo, hi)`` from sums; None if n = 0."""
+def mean_interval(total: float, total_sq: float, n: int, z: float = Z95,
+                  bounds: tuple[float, float] = (-math.inf, math.inf)
+                  ) -> tuple[float, float, float] | None:
+    """Normal-approximation interval ``(mean, lo, hi)`` from sums; None if n = 0.
+
+    The interval is clipped to ``bounds``, the range the variable can take.
+    """
     if n <= 0:
         return None
     mean = total / n
     var = max(0.0, total_sq / n - mean * mean) * (n / (n - 1) if n > 1 else 0.0)
     half = z * math.sqrt(var / n)
-    return mean, mean - half, mean + half
+    lo, hi = bounds
+    return mean, max(lo, mean - half), min(hi, mean + half)

@@ -69,7 +69,7 @@ class PolicyResult:
             w = wilson(k, n)
             return None if w is None else Estimate(*w)
 
-        m = mean_interval(t.peace_sum, t.peace_sumsq, t.n)
+        m = mean_interval(t.peace_sum, t.peace_sumsq, t.n, bounds=(0.0, float(t.H)))
         outcomes: dict[str, Estimate | None] = {
             "deal_signed": None if crisis else prop(t.deal, t.n),
             "war_by_horizon": prop(t.war, t.n),

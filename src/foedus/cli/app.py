@@ -51,6 +51,10 @@ def _user_errors() -> Iterator[None]:
     except (CliError, UnknownLensError, UnknownPolicyError, ValueError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(USAGE_ERROR) from None
+    except OSError as exc:
+        name = f" {exc.filename}" if exc.filename else ""
+        err.print(f"error:{name}: {exc.strerror or exc}", markup=False, highlight=False)
+        raise typer.Exit(USAGE_ERROR) from None
     except KeyboardInterrupt:
         err.print("interrupted; nothing was written")
         raise typer.Exit(130) from None
@@ -83,8 +87,8 @@ Chunk = Annotated[int, typer.Option("--chunk-size", min=1, max=10_000_000,
 Fixed = Annotated[bool, typer.Option("--fixed", help="use prior means instead of drawing "
                                                      "parameters per replication")]
 Json = Annotated[bool, typer.Option("--json", help="print the JSON result only")]
-OutDir = Annotated[Path | None, typer.Option("--out", help="also write result.json and "
-                                                           "result.csv to this folder")]
+OutDir = Annotated[Path | None, typer.Option("--out", help="also write SCENARIO-LENS.json "
+                                                           "and .csv to this folder")]
 
 
 def _simulate(scenario: str, policies: list[str] | None, lens: str, reps: int,

@@ -212,6 +212,7 @@ def run_chunk(st: Structure, inp: BlockInputs,
     for c in st.commitments:
         by_guarantor.setdefault(c.guarantor, []).append(c.index)
     plan_done = np.zeros((n, len(st.war_plans)), dtype=bool)
+    event_dyads = sorted({m} | {f[3] for f in st.factions})
 
     first_war = np.full(n, H + 1, dtype=np.int16)
     peace = np.zeros(n, dtype=np.int16)
@@ -254,6 +255,8 @@ def run_chunk(st: Structure, inp: BlockInputs,
         U = {a: deterrence.cover(j, cs) for a, cs in uncond.items()}
         M_adv = initiation.multiplier(tau, D_adv, U[st.adv], b_tau, b_d, kappa, mu)
         M_prot = initiation.multiplier(0.0, D_prot, U[st.prot], b_tau, b_d, kappa, mu)
+        # dyads that events (steps 2-4) may raise this month: they make no ladder move
+        start = {d: level[:, d].copy() for d in event_dyads}
         # 2. spoilers
         for i, (host, _target, control, d) in enumerate(st.factions):
             col = level[:, d]
@@ -285,7 +288,8 @@ def run_chunk(st: Structure, inp: BlockInputs,
             up, down = tables[d] if d != m else ladder.tables(
                 p12, p23, d1, d2, h_end, M_adv, restraint if st.dyad_both_nuclear[m] else 1.0,
                 nuc if st.dyad_nuclear[m] else None)
-            ladder.step(dcol, u[lay.ladder + d], up, down)
+            ladder.step(dcol, u[lay.ladder + d], up, down,
+                        dcol == start[d] if d in start else None)
             np.putmask(init[:, d], dcol == 0, -1)
         # 6. troops as targets
         for k, ci in enumerate(lay.troop_commitments):
@@ -341,7 +345,8 @@ def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.
     Returns whether any commitment was decided this month.
     """
     decided = False
-    for _ in range(len(lay.firing_commitments) + len(st.war_plans) + 1):
+    changed = True
+    while changed:  # terminates: each change decides a commitment or raises a bounded level
         changed = False
         for k, c in enumerate(lay.firing_commitments):
             spec = st.commitments[c]
@@ -387,6 +392,4 @@ def _fire(st: Structure, lay: Layout, u: NDArray[np.float32], level: NDArray[np.
             np.putmask(init[:, rdy], go & (rcol == 0), st.war_plan_actor[w])
             np.putmask(rcol, go & (rcol < ladder.WAR), ladder.WAR)
             plan_done[:, w] |= trig
-        if not changed:
-            break
     return decided

@@ -36,8 +36,9 @@ One month of one replication, in order:
    only if revisionist), attacks while the main dyad is below war with
    probability ``min(1, h_A·rev·M)``: the dyad goes to war; the attacker
    becomes the initiator if the dyad was at peace.
-5. **Ladder moves.** Every dyad moves at most one rung, decided from its level
-   at the start of this step, with one uniform; upward moves are checked before
+5. **Ladder moves.** Every dyad not raised by steps 2-4 this month moves at
+   most one rung, decided from its level at the start of this step, with one
+   uniform; upward moves are checked before
    downward ones; the main dyad's escalation is scaled by ``M_adv``, the
    2 → 3 move by the nuclear restraint when both sides are nuclear-armed; the
    nuclear rungs exist only in dyads with a nuclear-armed side. A dyad back at
@@ -242,9 +243,8 @@ def _ladder_move(level: int, u: float, p: Params, mult: float, restraint: float,
             return LIMITED_NUCLEAR
         if u >= 1.0 - p["nuclear_back"]:
             return WAR
-    elif nuclear and level == LIMITED_NUCLEAR:
-        if u < p["nuclear_central"]:
-            return STRATEGIC
+    elif nuclear and level == LIMITED_NUCLEAR and u < p["nuclear_central"]:
+        return STRATEGIC
     return level
 
 
@@ -321,13 +321,11 @@ class _Replication:
 def _triggered(c: CommitmentSpec, level: Sequence[int], init: Sequence[int], e: int,
                f: int) -> bool:
     """Does the attacker with dyads ``e`` (with the beneficiary), ``f`` trigger ``c``?"""
-    if c.territory and level[e] >= WAR:
-        if not (c.conditional and init[e] == c.beneficiary):
-            return True
-    if c.forces and f >= 0 and level[f] >= STRIKES:
-        if not (c.conditional and init[f] == c.guarantor):
-            return True
-    return False
+    at_war = c.territory and level[e] >= WAR
+    if at_war and not (c.conditional and init[e] == c.beneficiary):
+        return True
+    forces_hit = c.forces and f >= 0 and level[f] >= STRIKES
+    return forces_hit and not (c.conditional and init[f] == c.guarantor)
 
 
 def _raise(level: list[int], init: list[int], d: int, to: int, who: int) -> None:
@@ -450,6 +448,7 @@ def _replicate(st: Structure, p: Params, cred0: list[float], deal_u: list[float]
         cover = {a: min(1.0, sum(j[c] for c in cs)) for a, cs in cover_of.items()}
         mult = {adv: _multiplier(m0.tau, d_adv, cover[adv], p),
                 prot: _multiplier(0.0, d_prot, cover[prot], p)}
+        start = list(level)  # a dyad raised by steps 2-4 makes no ladder move this month
         # 2. spoilers
         for host, _target, control, d in st.factions:
             if level[d] >= WAR:
@@ -472,22 +471,22 @@ def _replicate(st: Structure, p: Params, cred0: list[float], deal_u: list[float]
                 _raise(level, init, m, WAR, side)
         # 5. ladder moves
         for d in range(len(st.dyads)):
-            if level[d] not in (PEACE, STRATEGIC):
+            if level[d] not in (PEACE, STRATEGIC) and level[d] == start[d]:
                 restraint = p["nuclear_restraint"] if both_nuclear[d] else 1.0
                 level[d] = _ladder_move(level[d], uniform(), p, mult[adv] if d == m else 1.0,
                                         restraint, nuclear_dyad[d])
             if level[d] == PEACE:
                 init[d] = NO_ONE
         # 6. troops as targets
-        for c, x, d, q in troop_targets:
-            present = active[c] and state[c] != DEFECTED
+        for ci, x, d, q in troop_targets:
+            present = active[ci] and state[ci] != DEFECTED
             if present and level[m] >= STRIKES and uniform() < q:
                 _raise(level, init, d, STRIKES, x)
         # 7. commitments and war plans
         _fire(st, p, uniform, level, init, state, cred, auto, active, plan_done)
         # 8. erosion and bookkeeping
-        for c in range(C):
-            cred[c] *= decay
+        for ci in range(C):
+            cred[ci] *= decay
         record(t)
     return out
 

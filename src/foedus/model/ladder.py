@@ -4,6 +4,8 @@ Levels: 0 peace, 1 incidents, 2 limited strikes, 3 conventional war,
 4 nuclear signalling, 5 limited nuclear use, 6 strategic exchange. Levels 4-6
 exist only in dyads with a nuclear-armed side (see :mod:`foedus.model.nuclear`).
 
+A dyad moves at most one step a month: a dyad raised this month by a spoiler
+strike, an incident or an attack makes no ladder move until the next month.
 Conventional moves, one uniform ``u`` per dyad and month (upward moves are
 checked first, so ``p_up + p_down > 1`` resolves upward)::
 
@@ -58,17 +60,21 @@ def tables(p12: F, p23: F, d1: F, d2: F, h_end: F, mult: F | float, restraint: F
 
 
 def step(level: NDArray[np.int8], u: NDArray[np.floating], up: list[F | float],
-         down: list[F | float]) -> None:
+         down: list[F | float], movable: NDArray[np.bool_] | None = None) -> None:
     """Apply one month of ladder moves to one dyad's ``level`` column, in place.
 
-    Moves are decided from the level at the start of the month (one uniform
+    Moves are decided from the level at the start of the step (one uniform
     per replication): up if ``u < up[L]``, else down if ``u >= 1 − down[L]``
-    (a war that ends drops two rungs, to incidents).
+    (a war that ends drops two rungs, to incidents). Replications where
+    ``movable`` is False (the dyad was raised by an event earlier this month)
+    do not move.
     """
     moves = []
     top = 6 if isinstance(up[4], np.ndarray) else 4  # levels 4-6 only in nuclear dyads
     for L in range(1, top):
         at = level == L
+        if movable is not None:
+            at &= movable
         if not at.any():
             continue
         go_up = at & (u < up[L]) if not _zero(up[L]) else None

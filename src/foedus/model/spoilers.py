@@ -7,9 +7,9 @@ A faction ``f`` hosted by state ``h`` strikes its target ``g`` while the dyad
 
 ``U_h`` is the unconditional cover of the host (moral hazard that only
 *unconditional* pledges create: Benson 2011, +249 % initiation; none for
-conditional pledges). A strike raises the dyad to at least 1 and marks the
-host as the episode's initiator (so conditional pledges to the host do not
-cover what follows); the target retaliates against the host with probability
+conditional pledges). A strike raises the dyad to at least 1 and, if the dyad was at
+peace, marks the host as the episode's initiator (so conditional pledges to
+the host do not cover what follows); the target retaliates against the host with probability
 ``r``, raising the dyad to at least 2.
 
 Sources: Stedman (1997) for the concept; Reiter (2016) for frequencies (21.6 %

@@ -7,8 +7,8 @@ probability::
     q_eff = q · (1 − ℓ · un_mandate)
 
 raising the dyad (attacker, guarantor) to at least 2 — which triggers any
-commitment that covers the guarantor's forces. Troops leave once their
-guarantor defects.
+commitment that covers the guarantor's forces. Troops leave once the
+commitment that placed them has been defected.
 
 Sources: the seed article (troops without a UN mandate declared "legitimate
 targets", claim C2); Reiter & Poast (2021) on tripwires. Shapes: (R,).

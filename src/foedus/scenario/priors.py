@@ -26,7 +26,7 @@ FloatArray = NDArray[np.float64]
 
 
 class _PriorBase(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:  # pragma: no cover
         raise NotImplementedError
@@ -48,7 +48,8 @@ class BetaPrior(_PriorBase):
     mean_: float = Field(alias="mean", gt=0.0, lt=1.0)
     concentration: float = Field(gt=0.0, le=1e6)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True,
+                              allow_inf_nan=False)
 
     @property
     def a(self) -> float:

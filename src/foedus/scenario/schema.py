@@ -45,7 +45,7 @@ TROOP_TYPES: frozenset[str] = frozenset({"tripwire_force", "reassurance_force", 
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Actor(_Frozen):

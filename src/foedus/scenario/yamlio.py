@@ -16,6 +16,10 @@ from foedus.scenario.errors import Issue, ScenarioError
 
 Path = tuple[str | int, ...]
 
+#: Most nodes a document may expand to (aliases included): a guard against
+#: alias bombs, far above any real scenario.
+MAX_NODES = 100_000
+
 
 class SourceMap:
     """Lines of the nodes of one YAML document."""
@@ -37,9 +41,36 @@ class SourceMap:
         return Issue(self.file, self.line(path), ".".join(str(x) for x in path), message)
 
 
+class _Budget:
+    def __init__(self) -> None:
+        self.nodes = 0
+        self.stack: set[int] = set()
+
+
 def _build(node: yaml.Node, path: Path, lines: dict[Path, int], issues: list[Issue],
-           file: str) -> Any:
-    lines[path] = node.start_mark.line + 1
+           file: str, budget: _Budget | None = None) -> Any:
+    budget = budget or _Budget()
+    budget.nodes += 1
+    where = node.start_mark.line + 1
+    if budget.nodes > MAX_NODES:
+        raise ScenarioError([Issue(file, where, "", f"document expands to more than "
+                                                    f"{MAX_NODES} nodes (alias expansion?)")])
+    if id(node) in budget.stack:
+        raise ScenarioError([Issue(file, where, ".".join(str(x) for x in path),
+                                   "recursive alias")])
+    lines[path] = where
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        budget.stack.add(id(node))
+        try:
+            return _build_collection(node, path, lines, issues, file, budget)
+        finally:
+            budget.stack.discard(id(node))
+    return _scalar(node)
+
+
+def _build_collection(node: yaml.MappingNode | yaml.SequenceNode, path: Path,
+                      lines: dict[Path, int], issues: list[Issue], file: str,
+                      budget: _Budget) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -53,12 +84,11 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], issues: list[Iss
                 continue
             child = (*path, key)
             lines[child] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, child, lines, issues, file)
+            out[key] = _build(value_node, child, lines, issues, file, budget)
             lines[child] = key_node.start_mark.line + 1
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(v, (*path, i), lines, issues, file) for i, v in enumerate(node.value)]
-    return _scalar(node)
+    return [_build(v, (*path, i), lines, issues, file, budget)
+            for i, v in enumerate(node.value)]
 
 
 def _scalar(node: yaml.Node) -> Any:
