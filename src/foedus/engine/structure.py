@@ -158,7 +158,11 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
             g, b = idx[c.guarantor], idx[c.beneficiary]
             attackers = {x for (p, q) in live for x in (p, q) if b in (p, q) and x != b}
             if c.troops and b in (adv, prot):  # troops as targets: the other main side
-                attackers.add(prot if b == adv else adv)
+                x = prot if b == adv else adv
+                attackers.add(x)
+                if x != g and _pair(g, x) not in live:
+                    live.add(_pair(g, x))
+                    changed = True
             for x in attackers:
                 if x == g or (against[c.id] and x not in against[c.id]):
                     continue
