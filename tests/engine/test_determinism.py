@@ -92,3 +92,20 @@ def test_pinned_regression_numbers(ukraine: Document) -> None:
         got[pid] = {"deal": round(deal.value * 5_000), "war": round(war.value * 5_000),
                     "combat": round(combat.value * 5_000)}
     assert got == PINNED_COUNTS
+
+
+def test_design_points_have_fixed_streams_whatever_the_grouping(
+        setup: tuple[object, object]) -> None:
+    from foedus.engine.simulate import simulate_points
+
+    st, priors = setup
+    X = np.array([[0.001, 0.1], [0.02, 0.5], [0.2, 0.9]])
+    names = ["attack_hazard", "retaliation_prob"]
+    every = simulate_points(st, priors, names, X, 1_500, seed=9, chunk_size=4_000)  # type: ignore[arg-type]
+    some = simulate_points(st, priors, names, X, 1_500, seed=9, chunk_size=1_000,  # type: ignore[arg-type]
+                           points=[2, 0])
+    assert _equal(every[2], some[0]) and _equal(every[0], some[1])
+    # the overrides take effect: more attacks, more war
+    assert every[0].war < every[1].war < every[2].war
+    with pytest.raises(ValueError, match="unknown parameter"):
+        simulate_points(st, priors, ["nope"], X[:, :1], 100, seed=1)  # type: ignore[arg-type]

@@ -94,6 +94,14 @@ class ChunkOutcomes:
     honoured: B  # (n, C)
     defected: B  # (n, C)
 
+    def take(self, rows: slice) -> ChunkOutcomes:
+        """The outcomes of a slice of replications."""
+        return ChunkOutcomes(self.deal[rows], self.first_war[rows], self.peace_months[rows],
+                             self.guarantor_combat[rows], self.great_power_war[rows],
+                             self.nuclear_use[rows], self.max_level[rows],
+                             self.spoiler_strikes[rows], self.honoured[rows],
+                             self.defected[rows])
+
 
 def month0(st: Structure, inp: BlockInputs) -> tuple[B, B, F, F]:
     """The deal stage: ``(deal, active (n, C), tau, incident hazard)``."""

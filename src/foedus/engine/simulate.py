@@ -12,7 +12,7 @@ split between workers. Chunks are whole numbers of blocks.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,9 +33,14 @@ def policy_key(policy_id: str) -> int:
     return zlib.crc32(policy_id.encode("utf-8"))
 
 
-def block_seeds(seed: int, policy_id: str, n_blocks: int) -> list[np.random.SeedSequence]:
-    """One SeedSequence per block: ``SeedSequence(seed)``'s policy child, spawned."""
-    policy = np.random.SeedSequence(seed, spawn_key=(policy_key(policy_id),))
+def block_seeds(seed: int, policy_id: str, n_blocks: int, stream: tuple[int, ...] = ()
+                ) -> list[np.random.SeedSequence]:
+    """One SeedSequence per block: ``SeedSequence(seed)``'s policy child, spawned.
+
+    ``stream`` extends the child's key (design points, sweep cells), giving
+    independent streams that are still fixed by the root seed.
+    """
+    policy = np.random.SeedSequence(seed, spawn_key=(policy_key(policy_id), *stream))
     return policy.spawn(n_blocks)
 
 
@@ -47,6 +52,7 @@ class RunSpec:
     seed: int
     chunk_size: int = DEFAULT_CHUNK
     fixed: bool = False
+    stream: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.replications < 1:
@@ -62,22 +68,39 @@ def block_ranges(replications: int) -> list[tuple[int, int]]:
     return [(s, min(s + BLOCK, replications)) for s in range(0, replications, BLOCK)]
 
 
-def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
-                    blocks: list[int], on_chunk: Callable[[int], None] | None = None,
-                    keep: bool = False) -> tuple[Tally, list[ChunkOutcomes]]:
-    """Simulate the given block indices; return their tally (and outcomes if ``keep``)."""
-    ranges = block_ranges(spec.replications)
-    seeds = block_seeds(spec.seed, st.policy_id, len(ranges))
-    per_chunk = max(1, spec.chunk_size // BLOCK)
+@dataclass(frozen=True)
+class Unit:
+    """The smallest piece of work: one block of ``n`` replications with its own seed.
+
+    ``overrides`` fixes some parameters for every replication of the unit (a
+    point of a sensitivity design or a sweep grid); the unit's random stream
+    does not depend on them.
+    """
+
+    seed: np.random.SeedSequence
+    n: int
+    overrides: tuple[tuple[str, float], ...] = ()
+
+
+def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chunk_size: int,
+              fixed: bool, on_chunk: Callable[[int], None] | None = None,
+              keep: bool = False) -> tuple[list[Tally], list[ChunkOutcomes]]:
+    """Simulate ``units`` (several per chunk); return one tally per unit, in order."""
+    per_chunk = max(1, chunk_size // BLOCK)
     lay = Layout.of(st)
-    tally = Tally(st.horizon, len(st.commitments))
+    tallies: list[Tally] = []
     kept: list[ChunkOutcomes] = []
-    for start in range(0, len(blocks), per_chunk):
-        chunk = blocks[start:start + per_chunk]
-        gens = [np.random.Generator(np.random.PCG64(seeds[b])) for b in chunk]
-        sizes = [ranges[b][1] - ranges[b][0] for b in chunk]
-        inputs = BlockInputs.concat([draw_inputs(st, priors, g, k, spec.fixed)
-                                     for g, k in zip(gens, sizes, strict=True)])
+    for start in range(0, len(units), per_chunk):
+        chunk = units[start:start + per_chunk]
+        gens = [np.random.Generator(np.random.PCG64(u.seed)) for u in chunk]
+        parts = []
+        for g, unit in zip(gens, chunk, strict=True):
+            inp = draw_inputs(st, priors, g, unit.n, fixed)
+            for name, value in unit.overrides:
+                inp.params[name][:] = value
+            parts.append(inp)
+        inputs = BlockInputs.concat(parts)
+        sizes = [u.n for u in chunk]
         buf = np.empty((sum(sizes), lay.K), dtype=np.float32)
         out_t = np.empty((lay.K, sum(sizes)), dtype=np.float32)
         offsets = np.cumsum([0, *sizes])
@@ -91,12 +114,36 @@ def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
             return out_t
 
         out = run_chunk(st, inputs, uniforms)
-        tally.add(out)
+        for a, b in zip(offsets[:-1], offsets[1:], strict=True):
+            t = Tally(st.horizon, len(st.commitments))
+            t.add(out.take(slice(int(a), int(b))) if len(chunk) > 1 else out)
+            tallies.append(t)
         if keep:
             kept.append(out)
         if on_chunk is not None:
             on_chunk(int(sum(sizes)))
-    return tally, kept
+    return tallies, kept
+
+
+def merge(tallies: Sequence[Tally]) -> Tally:
+    """Sum tallies of one policy (exact, order-independent)."""
+    total = tallies[0]
+    for t in tallies[1:]:
+        total = total.merge(t)
+    return total
+
+
+def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
+                    blocks: list[int], on_chunk: Callable[[int], None] | None = None,
+                    keep: bool = False) -> tuple[Tally, list[ChunkOutcomes]]:
+    """Simulate the given block indices; return their tally (and outcomes if ``keep``)."""
+    ranges = block_ranges(spec.replications)
+    seeds = block_seeds(spec.seed, st.policy_id, len(ranges), spec.stream)
+    units = [Unit(seeds[b], ranges[b][1] - ranges[b][0]) for b in blocks]
+    if not units:
+        return Tally(st.horizon, len(st.commitments)), []
+    tallies, kept = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk, keep)
+    return merge(tallies), kept
 
 
 def simulate(st: Structure, priors: ResolvedPriors, spec: RunSpec,
@@ -105,3 +152,40 @@ def simulate(st: Structure, priors: ResolvedPriors, spec: RunSpec,
     n_blocks = len(block_ranges(spec.replications))
     tally, _ = simulate_blocks(st, priors, spec, list(range(n_blocks)), on_chunk)
     return tally
+
+
+def point_units(seed: int, policy_id: str, point: int, replications: int,
+                overrides: Mapping[str, float], stream: tuple[int, ...] = ()) -> list[Unit]:
+    """Units of one design point: its own seed child ``(policy, *stream, point)``."""
+    seeds = block_seeds(seed, policy_id, len(block_ranges(replications)), (*stream, point))
+    frozen = tuple(sorted((k, float(v)) for k, v in overrides.items()))
+    return [Unit(sq, b - a, frozen) for sq, (a, b) in zip(seeds, block_ranges(replications),
+                                                          strict=True)]
+
+
+def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
+                    X: NDArray[np.float64], replications: int, seed: int,
+                    stream: tuple[int, ...] = (), chunk_size: int = DEFAULT_CHUNK,
+                    fixed: bool = False, points: Sequence[int] | None = None) -> list[Tally]:
+    """One tally per design point: row ``i`` of ``X`` fixes parameters ``names``.
+
+    Point ``i`` always gets the same random stream, whatever other points are
+    simulated with it or in which order, so a design can be split across
+    workers (``points`` selects a subset of rows) and resumed.
+    """
+    unknown = [n for n in names if n not in priors.entries]
+    if unknown:
+        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}")
+    rows = range(X.shape[0]) if points is None else points
+    units: list[Unit] = []
+    owner: list[int] = []
+    for i in rows:
+        us = point_units(seed, st.policy_id, i, replications,
+                         dict(zip(names, X[i], strict=True)), stream)
+        units += us
+        owner += [i] * len(us)
+    tallies, _ = run_units(st, priors, units, chunk_size, fixed)
+    out: dict[int, list[Tally]] = {}
+    for i, t in zip(owner, tallies, strict=True):
+        out.setdefault(i, []).append(t)
+    return [merge(out[i]) for i in rows]
