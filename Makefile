@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= foedus-out
 
-.PHONY: demo test install dev lint typecheck bench clean
+.PHONY: demo test install dev browser lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,14 @@ dev: $(BIN)/python
 demo: install
 	$(BIN)/foedus compare ukraine-2025 --lens evidence --out $(OUT)
 
-test: dev
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo -n ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium ) >/dev/null 2>&1 \
+	  || echo "note: could not install chromium; browser tests will be skipped"; }
+
+test: dev browser
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
