@@ -21,7 +21,12 @@ from pathlib import Path
 
 from foedus.data.table import Column, Schema, Table, read_table
 
-ICB1_HEADER = tuple("""
+
+def _columns(names: str) -> tuple[str, ...]:
+    return tuple(names.split())
+
+
+ICB1_HEADER = _columns("""
 icb1 crisno crisname break trigent yrtrig motrig datrig yrterm moterm daterm brexit gravcr
 crismg cenviosy sevviosy viol timvio iwcmb noactr gpinv gpinvtp gpefcttp gpefactp gppacetp
 powinv usinv usefct usefac uspace usactor suinv suefct suefac supace suactor soglact chinv
@@ -30,9 +35,9 @@ roefac ropace subout forout exsat outesr cractr geostr hetero issues chacts chal
 rugach geog geogrel period syslevsy protrac pcid powdissy ethnic ethconf stressad sourdt
 mediate mednum medwho medtime yrmedst momedst damedst yrmedend momedend damedend yrmedfin
 momedfin damedfin medgoal medfacl medform medmanip medstyle medstefc medefct medpace
-""".split())
+""")
 
-ICB2_HEADER = tuple("""
+ICB2_HEADER = _columns("""
 icb2 crisno cracno cracid actor systrgyr systrgmo systrgda crisname triggr yrtrig motrig
 datrig trigent trigloc southv southpow sizedu strcdu comlev majres yerres monres dayres
 trgresra crismg cenvio sevvio usinv usfavr suinv sufavr gbinv gbfavr frinv frfavr itinv
@@ -41,7 +46,7 @@ outfor outevl outesr yrterm moterm daterm trgterra resterra actloc geog cractloc
 stainsys period syslev pc pcid viol iwc powdis gpinv powinv age territ regime durreg
 allycap globmemb nuclear powsta issue chissu gravty pethin col unemp inflat foodpr labstr
 short econdt regrep socunr massvl gvinst sourdt
-""".split())
+""")
 
 #: Crisis-level ``viol``.
 VIOL = {1: "no violence", 2: "minor clashes", 3: "serious clashes", 4: "full-scale war"}
