@@ -35,23 +35,24 @@ from foedus.cli.common import (
     user_errors,
     write_atomic,
 )
+from foedus.cli.runs import NoStore, StorePath, open_store, record_result
 from foedus.evidence.lenses import check_parameters, resolve
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
-from foedus.scenario.loader import read_document
+from foedus.scenario.loader import Document, read_document
 from foedus.scenario.schema import Scenario
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="foedus: what would a given security guarantee actually secure?")
 
 #: Modules under foedus.cli that add commands with ``register(app)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("runs",)
 
 
-def _simulate(scenario: str, policies: list[str] | None, lens: str, reps: int,
+def _simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
               seed: int | None, horizon: int | None, chunk: int, fixed: bool,
               quiet: bool) -> Simulation:
-    doc = load(scenario)
+    doc = scenario if isinstance(scenario, Document) else load(scenario)
     resolve(doc, lens)  # fail on a bad lens before any work
     n_pol = len(policies) if policies is not None else len(doc.scenario.policies)
     sim = Simulation(lens=lens, replications=reps, seed=seed, horizon=horizon,
@@ -83,6 +84,23 @@ def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
     Console(width=max(out.width, 200)).print(result_table(res))
     if out_dir is not None:
         out.print(f"wrote {out_dir / (stem + '.json')} and {out_dir / (stem + '.csv')}")
+
+
+def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: str,
+                    reps: int, seed: int | None, horizon: int | None, chunk: int, fixed: bool,
+                    as_json: bool, out_dir: Path | None, store_path: Path | None,
+                    no_store: bool) -> None:
+    """Simulate, print/write the result, then record it in one transaction."""
+    from foedus.store.store import utcnow
+
+    doc = load(scenario)
+    store = open_store(store_path, no_store)  # a bad or locked store fails before any work
+    started = utcnow()
+    sim = _simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json)
+    _emit(sim, as_json, out_dir)
+    record_result(store, kind, sim.result_, doc.scenario, started,
+                  {"command": kind, "scenario_arg": scenario, "chunk_size": chunk,
+                   "out": None if out_dir is None else str(out_dir)}, quiet=as_json)
 
 
 @app.command()
@@ -134,23 +152,24 @@ def run(scenario: Annotated[str, typer.Argument(help="bundled id or YAML file")]
         policy: Annotated[str, typer.Option("--policy", "-p", help="policy id")],
         lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
         horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
-        as_json: Json = False, out_dir: OutDir = None) -> None:
-    """Simulate one policy of a scenario."""
+        as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
+        no_store: NoStore = False) -> None:
+    """Simulate one policy of a scenario (recorded in the results store)."""
     with user_errors():
-        sim = _simulate(scenario, [policy], lens, reps, seed, horizon, chunk_size, fixed,
-                        as_json)
-        _emit(sim, as_json, out_dir)
+        _run_and_record("run", scenario, [policy], lens, reps, seed, horizon, chunk_size,
+                        fixed, as_json, out_dir, store, no_store)
 
 
 @app.command()
 def compare(scenario: Annotated[str, typer.Argument(help="bundled id or YAML file")],
             lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
             horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
-            as_json: Json = False, out_dir: OutDir = None) -> None:
-    """Simulate every policy of a scenario side by side."""
+            as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
+            no_store: NoStore = False) -> None:
+    """Simulate every policy of a scenario side by side (recorded in the results store)."""
     with user_errors():
-        sim = _simulate(scenario, None, lens, reps, seed, horizon, chunk_size, fixed, as_json)
-        _emit(sim, as_json, out_dir)
+        _run_and_record("compare", scenario, None, lens, reps, seed, horizon, chunk_size,
+                        fixed, as_json, out_dir, store, no_store)
 
 
 @app.callback(invoke_without_command=True)
