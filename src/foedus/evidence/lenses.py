@@ -12,25 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from foedus.evidence.registry import (
+    ASSUMPTION,
     BENSON_2011,
     JL_2011,
     PARAMETERS,
     PriorEntry,
     parameter,
 )
+from foedus.evidence.sources import SOURCES
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
 from foedus.scenario.priors import BetaPrior, FixedPrior, LogNormalPrior, UniformPrior
 
-SEED_ARTICLE = ("Evans, M. 2025. What will security guarantees secure? Opinion article, "
-                "Nieuwe Vredesbeweging, 3 November 2025")
-MEARSHEIMER_2014 = ("Mearsheimer, J.J. 2014. Why the Ukraine Crisis Is the West's Fault: The "
-                    "Liberal Delusions That Provoked Putin. Foreign Affairs 93(5): 77-89")
-CS_1990 = ("Christensen, T.J. & J. Snyder 1990. Chain Gangs and Passed Bucks: Predicting "
-           "Alliance Patterns in Multipolarity. International Organization 44(2): 137-168")
-HR_1984 = ("Huth, P. & B. Russett 1984. What Makes Deterrence Work? Cases from 1900 to 1980. "
-           "World Politics 36(4): 496-526")
-SCHELLING_1966 = "Schelling, T.C. 1966. Arms and Influence. Yale UP"
+SEED_ARTICLE = SOURCES["SEED_ARTICLE"].cite()
+MEARSHEIMER_2014 = SOURCES["MEARSHEIMER_2014"].cite()
+CS_1990 = SOURCES["CS_1990"].cite()
+HR_1984 = SOURCES["HR_1984"].cite()
+SCHELLING_1966 = SOURCES["SCHELLING_1966"].cite()
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,9 @@ class Lens:
 
 def _e(prior: object, source: str, rationale: str, lens: str) -> PriorEntry:
     assert isinstance(prior, BetaPrior | UniformPrior | LogNormalPrior | FixedPrior)
-    return PriorEntry(prior, source, rationale, origin=lens)
+    # a lens states a school's claim: attributed to its source, or marked assumption
+    return PriorEntry(prior, source, rationale, origin=lens,
+                      basis="assumption" if source == ASSUMPTION else "claim")
 
 
 def _beta(mean: float, k: float) -> BetaPrior:
@@ -90,23 +90,31 @@ LENSES: dict[str, Lens] = {
                  "deterrence_effect": _e(LogNormalPrior(median=0.3, sigma=0.5),
                                          SEED_ARTICLE, "C4: deterrence is weak", _R),
                  "credibility_shift": _e(UniformPrior(low=0.0, high=1.0), CS_1990,
-                                         "C5: alliances chain-gang: commitments fire", _R),
+                                         "C5: alliances chain-gang and commitments fire "
+                                         "(Christensen & Snyder expect this where offence is "
+                                         "believed to have the advantage)", _R),
              }),
     _D: Lens(_D, "The deterrence school: credible guarantees deter, threat perception does "
              "not blunt them, protection does not embolden clients, tripwires tie hands.",
              {
-                 "threat_aversion": _e(UniformPrior(low=0.0, high=0.1), JL_2011,
-                                       "guarantees are defensive and need not threaten", _D),
-                 "threat_base": _e(_beta(0.1, 10.0), HR_1984,
-                                   "aggression is opportunistic, not driven by fear", _D),
-                 "threat_alliance": _e(UniformPrior(low=0.0, high=0.15), HR_1984,
-                                       "defensive alliances pose little threat", _D),
-                 "threat_path": _e(UniformPrior(low=0.0, high=0.1), HR_1984,
-                                   "a promise of membership poses little threat", _D),
+                 "threat_aversion": _e(UniformPrior(low=0.0, high=0.1), ASSUMPTION,
+                                       "the school's position: guarantees are defensive and "
+                                       "need not threaten (not measured by any cited study)",
+                                       _D),
+                 "threat_base": _e(_beta(0.1, 10.0), ASSUMPTION,
+                                   "the school's position: aggression is opportunistic, not "
+                                   "driven by fear", _D),
+                 "threat_alliance": _e(UniformPrior(low=0.0, high=0.15), ASSUMPTION,
+                                       "the school's position: defensive alliances pose "
+                                       "little threat", _D),
+                 "threat_path": _e(UniformPrior(low=0.0, high=0.1), ASSUMPTION,
+                                   "the school's position: a promise of membership poses "
+                                   "little threat", _D),
                  "threat_troops": _e(UniformPrior(low=0.0, high=0.1), SCHELLING_1966,
                                      "defensive deployments signal resolve, not threat", _D),
-                 "threat_neutrality": _e(UniformPrior(low=0.0, high=0.1), HR_1984,
-                                         "neutrality changes little for an opportunist", _D),
+                 "threat_neutrality": _e(UniformPrior(low=0.0, high=0.1), ASSUMPTION,
+                                         "the school's position: neutrality changes little "
+                                         "for an opportunist", _D),
                  "q_target": _e(_beta(0.03, 20.0), SCHELLING_1966,
                                 "attacking guarantor troops means war with the guarantor",
                                 _D),
@@ -114,7 +122,9 @@ LENSES: dict[str, Lens] = {
                                     "no evidence that protected states start more disputes",
                                     _D),
                  "threat_discount": _e(_beta(0.05, 20.0), HR_1984,
-                                       "credible, capable defenders deter regardless", _D),
+                                       "credible, capable defenders deter regardless (Huth & "
+                                       "Russett: the local military balance predicts "
+                                       "deterrence success)", _D),
                  "deterrence_effect": _e(LogNormalPrior(median=2.0, sigma=0.3), HR_1984,
                                          "military balance and credibility drive deterrence",
                                          _D),

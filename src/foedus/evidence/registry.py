@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from foedus.evidence.sources import SOURCES
 from foedus.scenario.priors import (
     BetaPrior,
     FixedPrior,
@@ -29,6 +30,9 @@ class PriorEntry:
     source: str
     rationale: str
     origin: str = "evidence"  # which lens or scenario supplied it
+    #: "figure": location/scale derived from a published or recomputed figure;
+    #: "assumption": the size is assumed (a cited source may support the direction only).
+    basis: str = "figure"
 
 
 @dataclass(frozen=True)
@@ -61,58 +65,45 @@ def _fixed(v: float) -> FixedPrior:
     return FixedPrior(value=v)
 
 
-# Short citations used below (full references in docs/model.md).
-BENSON_2011 = ("Benson, B.V. 2011. Unpacking Alliances: Deterrent and Compellent Alliances and "
-               "Their Relationship with Conflict, 1816-2000. Journal of Politics 73(4): 1111-1127")
-BF_2018 = ("Berkemeier, M. & M. Fuhrmann 2018. Reassessing the fulfillment of alliance "
-           "commitments in war. Research & Politics 5(2)")
-FEARON_1995 = ("Fearon, J.D. 1995. Rationalist Explanations for War. International "
-               "Organization 49(3): 379-414")
-FORTNA_2003 = ("Fortna, V.P. 2003. Scraps of Paper? Agreements and the Durability of Peace. "
-               "International Organization 57(2): 337-372")
-FORTNA_2004 = ("Fortna, V.P. 2004. Peace Time: Cease-Fire Agreements and the Durability of "
-               "Peace. Princeton UP")
-FORTNA_2004B = ("Fortna, V.P. 2004. Does Peacekeeping Keep Peace? International Intervention "
-                "and the Duration of Peace After Civil War. International Studies Quarterly "
-                "48(2): 269-292")
-FS_2014 = ("Fuhrmann, M. & T.S. Sechser 2014. Signaling Alliance Commitments: Hand-Tying and "
-           "Sunk Costs in Extended Nuclear Deterrence. American Journal of Political Science "
-           "58(4): 919-935")
-JL_2011 = ("Johnson, J.C. & B.A. Leeds 2011. Defense Pacts: A Prescription for Peace? Foreign "
-           "Policy Analysis 7(1): 45-65")
-LEEDS_2003 = ("Leeds, B.A. 2003. Alliance Reliability in Times of War: Explaining State "
-              "Decisions to Violate Treaties. International Organization 57(4): 801-827")
-MP_1995 = ("McKelvey, R.D. & T.R. Palfrey 1995. Quantal Response Equilibria for Normal Form "
-           "Games. Games and Economic Behavior 10(1): 6-38")
-MID_2015 = ("Palmer, G., V. D'Orazio, M. Kenwick & M. Lane 2015. The MID4 dataset, "
-            "2002-2010: Procedures, coding rules and description. Conflict Management and "
-            "Peace Science 32(2): 222-242 (MID 4.01 computations)")
-ICB_V14 = ("Brecher, M., J. Wilkenfeld, K. Beardsley, P. James & D. Quinn 2021. "
-           "International Crisis Behavior Data, Version 14 (computations on crises with "
-           "nuclear-armed adversaries, 1945-2017)")
-POWELL_2006 = ("Powell, R. 2006. War as a Commitment Problem. International Organization "
-               "60(1): 169-203")
-REITER_2016 = ("Reiter, A.G. 2016. Fighting Over Peace: Spoilers, Peace Agreements, and the "
-               "Strategic Use of Violence. Palgrave Macmillan")
-RP_2021 = ("Reiter, D. & P. Poast 2021. The Truth About Tripwires: Why Small Force Deployments "
-           "Do Not Deter Aggression. Texas National Security Review 4(3): 33-53")
-SIGNORINO_1999 = ("Signorino, C.S. 1999. Strategic Interaction and the Statistical Analysis of "
-                  "International Conflict. American Political Science Review 93(2): 279-297")
-WALTER_1997 = ("Walter, B.F. 1997. The Critical Barrier to Civil War Settlement. "
-               "International Organization 51(3): 335-364")
-SARKEES_2010 = ("Sarkees, M.R. & F.W. Wayman 2010. Resort to War: A Data Guide to "
-                "Inter-State, Extra-State, Intra-State, and Non-State Wars, 1816-2007. CQ Press "
-                "(COW Inter-State War data v4.0)")
-JERVIS_1985 = ("Jervis, R., R.N. Lebow & J.G. Stein 1985. Psychology and Deterrence. "
-               "Johns Hopkins UP")
+# Short citations used below (structured, with how each was checked, in
+# foedus.evidence.sources).
+BENSON_2011 = SOURCES["BENSON_2011"].cite()
+BF_2018 = SOURCES["BF_2018"].cite()
+FEARON_1995 = SOURCES["FEARON_1995"].cite()
+FORTNA_2003 = SOURCES["FORTNA_2003"].cite()
+FORTNA_2004 = SOURCES["FORTNA_2004"].cite()
+FORTNA_2004B = SOURCES["FORTNA_2004B"].cite()
+FS_2014 = SOURCES["FS_2014"].cite()
+JL_2011 = SOURCES["JL_2011"].cite()
+LEEDS_2003 = SOURCES["LEEDS_2003"].cite()
+MP_1995 = SOURCES["MP_1995"].cite()
+MID_2015 = SOURCES["MID_2015"].cite()
+ICB_V14 = SOURCES["ICB_V14"].cite()
+POWELL_2006 = SOURCES["POWELL_2006"].cite()
+REITER_2016 = SOURCES["REITER_2016"].cite()
+RP_2021 = SOURCES["RP_2021"].cite()
+SIGNORINO_1999 = SOURCES["SIGNORINO_1999"].cite()
+WALTER_1997 = SOURCES["WALTER_1997"].cite()
+SARKEES_2010 = SOURCES["SARKEES_2010"].cite()
+JERVIS_1985 = SOURCES["JERVIS_1985"].cite()
 ASSUMPTION = "assumption"
+
+#: Parameters whose evidence prior is derived from a figure in its source (all other
+#: priors are sized by assumption, with a rationale; their source, if any, supports
+#: the mechanism's existence or direction only).
+FIGURE_BASED: frozenset[str] = frozenset({
+    "attack_hazard", "deterrence_effect", "moral_hazard", "spoiler_hazard",
+    "escalate_1_2", "escalate_2_3", "deescalate_1", "deescalate_2", "war_end_hazard",
+    "credibility_shift", "nuclear_use", "nuclear_restraint",
+})
 
 
 def _p(name: str, symbol: str, mechanism: str, description: str, low: float, high: float,
        prior: _PriorBase, source: str, rationale: str, scenario_specific: bool = False
        ) -> Parameter:
+    basis = "figure" if name in FIGURE_BASED else "assumption"
     return Parameter(name, symbol, mechanism, description, low, high,
-                     PriorEntry(prior, source, rationale), scenario_specific)
+                     PriorEntry(prior, source, rationale, basis=basis), scenario_specific)
 
 
 PARAMETERS: tuple[Parameter, ...] = (
@@ -175,8 +166,9 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Monthly hazard of a deliberate attack by a fully revisionist side with no "
        "deterrence against it (scaled by revisionism ∈ [0, 1]).",
        0.0, 1.0, _ln(0.006, 0.6, upper=1.0), FORTNA_2004,
-       "almost half of post-1945 interstate wars were followed by renewed fighting; spread "
-       "over ten years (an assumption) that is a monthly hazard near 0.0058",
+       "Fortna (ch. 1): almost half of the international wars since 1945 were followed by "
+       "renewed fighting between at least one pair of belligerents; taking that to happen "
+       "within ten years (an assumption), 1 - 0.5^(1/120) gives a monthly hazard near 0.0058",
        scenario_specific=True),
     _p("threat_initiation", "β_τ", "initiation",
        "Log-hazard increase of attack per unit of perceived threat (preventive motive).",
@@ -204,8 +196,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("spoiler_hazard", "h_S", "spoilers",
        "Monthly strike hazard of an unrestrained spoiler faction during a ceasefire.",
        0.0, 1.0, _ln(0.006, 0.6, upper=1.0), REITER_2016,
-       "21.6 % of agreements and 33.3 % of processes saw spoiling; two factions at "
-       "control 0.5 reach ~30 % over five years at a monthly hazard near 0.006",
+       "Reiter (ch. 3): 65 of 301 (21.6 %) post-Cold War civil-war peace agreements and 46 "
+       "of 138 (33.3 %) processes saw spoiling; two factions at control 0.5 reach ~30 % "
+       "over five years near 0.006 a month (transfer to interstate settings assumed)",
        scenario_specific=True),
     _p("retaliation_prob", "r", "spoilers",
        "Probability that the target of a spoiler strike retaliates against the host state "
@@ -250,11 +243,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("deescalate_1", "d₁", "escalation",
        "Monthly probability that a dyad at level 1 returns to peace.",
        0.0, 1.0, _beta(0.25, 20.0), MID_2015,
-       "most MIDs end within months; assumed mean duration of a level-1 episode ≈ 4 months"),
+       "the mean post-1945 MID lasts 4.6 months (COW MID 4.01 maxdur, recomputed by "
+       "`foedus baserates`), i.e. a monthly ending probability near 0.22-0.25"),
     _p("deescalate_2", "d₂", "escalation",
        "Monthly probability that a dyad at level 2 returns to incidents.",
        0.0, 1.0, _beta(0.25, 20.0), MID_2015,
-       "as above for the use-of-force phase"),
+       "as for d₁: disputes with use of force are taken to last as long as the others"),
     _p("war_end_hazard", "h_E", "escalation",
        "Monthly hazard that a war (level 3) ends in a ceasefire (back to level 1).",
        0.0, 1.0, _ln(0.12, 0.6, upper=1.0), SARKEES_2010,
@@ -265,9 +259,8 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Monthly probability that the adversary strikes guarantor troops on the protected "
        "state's soil while the main dyad is at level 2 or more.",
        0.0, 1.0, _beta(0.1, 10.0), RP_2021,
-       "small deployments do not reliably trigger wider intervention (and, per the authors' "
-       "companion piece, casualties led to exit: Lebanon, Somalia); the rate is an "
-       "assumption (claim C2)"),
+       "small deployments do not reliably trigger wider intervention, and fatalities may "
+       "not provoke it; the monthly rate of strikes on them is an assumption (claim C2)"),
     _p("un_legitimacy", "ℓ", "troops",
        "Share by which a UN mandate lowers both the threat posed by foreign troops and the "
        "rate at which they are targeted.",
@@ -302,13 +295,14 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- nuclear rungs -------------------------------------------------------------------------
     _p("nuclear_signal", "p₃₄", "nuclear",
        "Monthly probability that a war in a nuclear dyad moves to nuclear signalling.",
-       0.0, 1.0, _beta(0.02, 30.0), ICB_V14,
-       "assumption: no published rate was found; nuclear signalling is taken to occur in a "
-       "minority of wars involving a nuclear-armed side"),
+       0.0, 1.0, _beta(0.02, 30.0), ASSUMPTION,
+       "no published rate was found; nuclear signalling is taken to occur in a minority of "
+       "wars involving a nuclear-armed side"),
     _p("nuclear_use", "p₄₅", "nuclear",
        "Monthly probability that nuclear signalling turns into limited nuclear use.",
        0.0, 1.0, _beta(0.01, 50.0), ICB_V14,
-       "no nuclear use in 25 crises between nuclear-armed adversaries since 1945"),
+       "ICB v14: no nuclear use in the 25 crises with nuclear-armed states on opposite "
+       "sides since 1945 (Beta(1, 26) mean 0.037 per crisis; per month lower)"),
     _p("nuclear_central", "p₅₆", "nuclear",
        "Monthly probability that limited nuclear use becomes a strategic exchange.",
        0.0, 1.0, _beta(0.2, 10.0), ASSUMPTION,
@@ -316,7 +310,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("nuclear_back", "p₄₃", "nuclear",
        "Monthly probability that nuclear signalling subsides back to conventional war.",
        0.0, 1.0, _beta(0.5, 10.0), ICB_V14,
-       "every nuclear crisis on record de-escalated"),
+       "every crisis between nuclear-armed adversaries on record ended without nuclear use; "
+       "how fast signalling subsides is an assumption"),
     _p("nuclear_restraint", "n_R", "escalation",
        "Multiplier on escalation from limited strikes to war when both sides are "
        "nuclear-armed.",
