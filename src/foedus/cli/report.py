@@ -1,0 +1,103 @@
+"""``foedus report``: simulate every policy and write one self-contained, offline HTML file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from foedus.cli.common import (
+    Chunk,
+    CliError,
+    Fixed,
+    Horizon,
+    Lens,
+    Reps,
+    Seed,
+    err,
+    out,
+    user_errors,
+)
+from foedus.cli.runs import NoStore, StorePath, open_store, record_result, store_errors
+
+
+def read_table_file(path: Path, what: str) -> Any:
+    """A JSON document or a CSV table, with errors naming the file (and line)."""
+    if not path.is_file():
+        raise CliError(f"{path}: no such file ({what})")
+    if path.suffix.lower() == ".csv":
+        import pandas as pd
+
+        try:
+            return pd.read_csv(path)
+        except (ValueError, pd.errors.ParserError) as exc:
+            raise CliError(f"{path}: not a readable CSV table ({what}): {exc}") from None
+    text = path.read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}:{exc.lineno}: not valid JSON ({what}): {exc.msg}") from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` command."""
+
+    @app.command()
+    def report(
+        scenario: Annotated[str, typer.Argument(help="bundled id or YAML file")],
+        lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
+        horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
+        out_file: Annotated[Path | None, typer.Option(
+            "--out", help="HTML file (default ./foedus-out/SCENARIO-LENS.html)")] = None,
+        sensitivity: Annotated[Path | None, typer.Option(
+            "--sensitivity", help="indices computed by 'foedus sensitivity --json' "
+                                  "(JSON, or CSV) to include")] = None,
+        audit: Annotated[Path | None, typer.Option(
+            "--audit", help="a claim audit (JSON, or CSV table) to include")] = None,
+        store: StorePath = None, no_store: NoStore = False,
+    ) -> None:
+        """Compare every policy and write a self-contained, offline HTML report."""
+        from foedus.cli.app import _simulate
+        from foedus.report import figures
+        from foedus.report.html import HtmlReport, _tidy_audit
+        from foedus.scenario.library import load
+        from foedus.store.store import utcnow
+
+        with user_errors():
+            doc = load(scenario)
+            sens = audit_data = None
+            if sensitivity is not None:
+                sens = read_table_file(sensitivity, "sensitivity indices")
+                try:
+                    figures.tidy_sensitivity(sens)
+                except (ValueError, TypeError, KeyError) as exc:
+                    raise CliError(f"{sensitivity}: not sensitivity indices: {exc}") from None
+            if audit is not None:
+                audit_data = read_table_file(audit, "claim audit")
+                try:
+                    _tidy_audit(audit_data)
+                except (ValueError, TypeError) as exc:
+                    raise CliError(f"{audit}: not a claim audit: {exc}") from None
+            st = open_store(store, no_store)
+            target = out_file or Path("foedus-out") / f"{doc.scenario.id}-{lens}.html"
+            if target.is_dir():
+                raise CliError(f"{target}: is a folder; --out takes an HTML file name")
+            started = utcnow()
+            sim = _simulate(doc, None, lens, reps, seed, horizon, chunk_size, fixed, False)
+            rep = HtmlReport(sensitivity=sens, audit=audit_data).build(doc, sim.result_)
+            rep.write(target)
+            with store_errors():
+                rid = record_result(st, "report", sim.result_, doc.scenario, started,
+                                    {"command": "report", "scenario_arg": scenario,
+                                     "chunk_size": chunk_size, "report": str(target),
+                                     "sensitivity": None if sensitivity is None
+                                     else str(sensitivity),
+                                     "audit": None if audit is None else str(audit)},
+                                    quiet=True)
+            out.print(f"wrote {target} ({len(rep.figures_)} figures)", markup=False,
+                      highlight=False)
+            if rid is not None and st is not None:
+                err.print(f"recorded as run {rid} in {st.path}", markup=False,
+                          highlight=False)

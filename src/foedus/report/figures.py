@@ -1,0 +1,441 @@
+"""Plotly figures of results, scenarios, sensitivity indices and claim audits.
+
+Every function takes plain data — the JSON contract of a result
+(``Result.to_dict()``, also what the results store keeps as a record's
+payload), a :class:`~foedus.scenario.schema.Scenario`, or a tidy table — and
+returns a :class:`plotly.graph_objects.Figure`, so the report, the web app and
+notebooks draw the same charts. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.model.ladder import NAMES as LEVEL_NAMES
+from foedus.scenario.schema import Scenario
+
+#: Policy colours (cycled), colour-blind-friendly (Okabe & Ito 2008, plus greys/darks).
+POLICY_COLOURS: tuple[str, ...] = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+    "#7f7f7f", "#8c564b")
+
+#: Commitment types and war plans in the network.
+EDGE_COLOURS: dict[str, str] = {
+    "collective_defense": "#0072B2",
+    "assurance": "#56B4E9",
+    "tripwire_force": "#D55E00",
+    "reassurance_force": "#E69F00",
+    "arms_support": "#009E73",
+    "monitoring": "#7f7f7f",
+    "neutrality_guarantee": "#CC79A7",
+    "war_plan": "#B22222",
+}
+
+_LAYOUT: dict[str, Any] = {"template": "plotly_white", "font": {"size": 12},
+                           "margin": {"l": 60, "r": 30, "t": 60, "b": 50}}
+
+
+def policy_colour(i: int) -> str:
+    """The colour of the ``i``-th policy."""
+    return POLICY_COLOURS[i % len(POLICY_COLOURS)]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _policies(result: Mapping[str, Any]) -> list[str]:
+    return list(result["policies"])
+
+
+def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
+    """Every outcome for every policy: bars at the estimate, whiskers at the 95 % interval.
+
+    Outcomes with an empty denominator (``null`` in the JSON) are drawn as
+    missing and marked "—".
+    """
+    pols = _policies(result)
+    rows = math.ceil(len(OUTCOME_KEYS) / 2)
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=[OUTCOME_LABELS[k]
+                                                           for k in OUTCOME_KEYS],
+                        horizontal_spacing=0.22, vertical_spacing=0.08)
+    for j, key in enumerate(OUTCOME_KEYS):
+        r, c = j // 2 + 1, j % 2 + 1
+        est: list[float | None] = []
+        lo: list[float] = []
+        hi: list[float] = []
+        text: list[str] = []
+        for p in pols:
+            e = result["policies"][p]["outcomes"].get(key)
+            if e is None:
+                est.append(None)
+                lo.append(0.0)
+                hi.append(0.0)
+                text.append("—")
+                continue
+            v = e["mean"] if "mean" in e else e["p"]
+            est.append(v)
+            lo.append(v - e["lo"])
+            hi.append(e["hi"] - v)
+            fmt = ".1f" if "mean" in e else ".3f"
+            text.append(f"{v:{fmt}} [{e['lo']:{fmt}}, {e['hi']:{fmt}}]")
+        fig.add_trace(go.Bar(
+            x=est, y=pols, orientation="h", name=OUTCOME_LABELS[key], showlegend=False,
+            marker={"color": [_rgba(policy_colour(i), 0.55) for i in range(len(pols))],
+                    "line": {"color": [policy_colour(i) for i in range(len(pols))],
+                             "width": 1}},
+            error_x={"type": "data", "symmetric": False, "array": hi, "arrayminus": lo,
+                     "color": "#222", "thickness": 1.5, "width": 4},
+            text=text, textposition="none",
+            hovertemplate="%{y}: %{text}<extra>" + OUTCOME_LABELS[key] + "</extra>"),
+            row=r, col=c)
+        fig.update_yaxes(autorange="reversed", row=r, col=c)
+        if key != "months_of_peace":
+            fig.update_xaxes(rangemode="tozero", row=r, col=c, tickformat=".0%")
+        else:
+            fig.update_xaxes(rangemode="tozero", row=r, col=c, title_text="months")
+    fig.update_layout(**_LAYOUT, height=rows * (40 + 26 * len(pols)) + 120, bargap=0.25,
+                      title=f"Policies compared · 95 % intervals · {result['replications']:,} "
+                            "replications per policy")
+    return fig
+
+
+def survival_curves(result: Mapping[str, Any]) -> go.Figure:
+    """Kaplan–Meier survival of peace per policy, with its 95 % band."""
+    fig = go.Figure()
+    for i, p in enumerate(_policies(result)):
+        s = result["policies"][p]["survival"]
+        col = policy_colour(i)
+        fig.add_trace(go.Scatter(x=s["month"], y=s["lo"], mode="lines", line_shape="hv",
+                                 line={"width": 0, "color": col}, legendgroup=p,
+                                 showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=s["month"], y=s["hi"], mode="lines", line_shape="hv",
+                                 line={"width": 0, "color": col}, fill="tonexty",
+                                 fillcolor=_rgba(col, 0.18), legendgroup=p, showlegend=False,
+                                 hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=s["month"], y=s["p"], mode="lines", line_shape="hv", name=p, legendgroup=p,
+            line={"color": col, "width": 2},
+            customdata=list(zip(s["lo"], s["hi"], strict=True)),
+            hovertemplate=(p + ", month %{x}: %{y:.3f} [%{customdata[0]:.3f}, "
+                           "%{customdata[1]:.3f}]<extra></extra>")))
+    fig.update_layout(**_LAYOUT, height=460, hovermode="closest",
+                      title="Survival of peace (Kaplan–Meier, 95 % log-log band)",
+                      xaxis_title="month", yaxis_title="P(no war yet)",
+                      yaxis={"range": [0, 1.02], "tickformat": ".0%"})
+    return fig
+
+
+def max_level_distribution(result: Mapping[str, Any]) -> go.Figure:
+    """Share of replications whose highest escalation level was each rung, per policy."""
+    fig = go.Figure()
+    levels = [f"{i} {n}" for i, n in enumerate(LEVEL_NAMES)]
+    for i, p in enumerate(_policies(result)):
+        share = list(result["policies"][p]["max_level"])
+        fig.add_trace(go.Bar(x=levels[:len(share)], y=share, name=p,
+                             marker_color=policy_colour(i),
+                             hovertemplate=p + ", %{x}: %{y:.4f}<extra></extra>"))
+    fig.update_layout(
+        **_LAYOUT, height=440, barmode="group", title="Highest escalation level reached",
+        xaxis_title="highest level (Kahn's ladder, condensed)",
+        yaxis_title="share of replications",
+        updatemenus=[{"type": "buttons", "direction": "right", "x": 1.0, "xanchor": "right",
+                      "y": 1.15, "yanchor": "top", "showactive": True,
+                      "buttons": [
+                          {"label": "linear", "method": "relayout",
+                           "args": [{"yaxis.type": "linear"}]},
+                          {"label": "log", "method": "relayout",
+                           "args": [{"yaxis.type": "log"}]}]}])
+    return fig
+
+
+def _layout_nodes(s: Scenario) -> dict[str, tuple[float, float]]:
+    """Actors on a circle: the adversary on the left, the protected state on the right,
+    the others in scenario order around them, factions just inside their host."""
+    states = [a.id for a in s.actors if a.kind == "state"]
+    order = [s.adversary] + [a for a in states if a not in (s.adversary, s.protected)]
+    # protected state opposite the adversary
+    half = len(order) // 2
+    order.insert(half + 1 if len(order) > 1 else 1, s.protected)
+    n = len(order)
+    shift = math.pi - 2 * math.pi * 0 / n
+    pos = {aid: (math.cos(shift - 2 * math.pi * k / n), math.sin(shift - 2 * math.pi * k / n))
+           for k, aid in enumerate(order)}
+    if s.protected in pos:  # put the protected state exactly opposite
+        k = order.index(s.protected)
+        ang = shift - 2 * math.pi * k / n
+        pos[s.protected] = (math.cos(ang), math.sin(ang))
+    factions = [a for a in s.actors if a.kind == "faction"]
+    by_host: dict[str, int] = {}
+    for a in factions:
+        hx, hy = pos.get(a.host or "", (0.0, 0.0))
+        k = by_host.get(a.host or "", 0)
+        by_host[a.host or ""] = k + 1
+        ang = math.atan2(hy, hx) + (0.35 if k % 2 else -0.35) * (1 + k // 2)
+        pos[a.id] = (0.62 * math.cos(ang), 0.62 * math.sin(ang))
+    return pos
+
+
+def commitment_network(scenario: Scenario, result: Mapping[str, Any] | None = None
+                       ) -> go.Figure:
+    """Actors as nodes, commitments as arrows guarantor → beneficiary coloured by type.
+
+    War plans (contingent attacks) are drawn in dark red. Buttons show the
+    commitments in force under each policy (baseline plus the policy's own).
+    With ``result`` (the JSON contract), hovering a commitment gives the share
+    of replications in which it was honoured or defected on, per policy.
+    """
+    s = scenario
+    pos = _layout_nodes(s)
+    fig = go.Figure()
+    edges: list[tuple[str, str, str, str, str]] = []  # (id, src, dst, type, hover)
+    pol_of: dict[str, list[str]] = {c.id: [] for c in s.commitments}
+    for p in s.policies:
+        for cid in [*s.baseline, *p.commitments]:
+            if cid in pol_of and p.id not in pol_of[cid]:
+                pol_of[cid].append(p.id)
+    for c in s.commitments:
+        lines = [f"<b>{c.id}</b>: {c.guarantor} → {c.beneficiary}", f"type: {c.type}",
+                 f"credibility: Beta(mean {c.credibility.mean:g}, "
+                 f"k {c.credibility.concentration:g}); automaticity {c.automaticity:g}",
+                 f"troops: {c.troops:,}" if c.troops else "",
+                 "baseline (every policy)" if c.id in s.baseline
+                 else f"policies: {', '.join(pol_of[c.id]) or 'none'}"]
+        if result is not None:
+            for pid, pr in result["policies"].items():
+                h = pr.get("commitments", {}).get(c.id)
+                if h is not None:
+                    lines.append(f"{pid}: honoured {h['honoured']:.3f}, "
+                                 f"defected {h['defected']:.3f}")
+        edges.append((c.id, c.guarantor, c.beneficiary, c.type,
+                      "<br>".join(x for x in lines if x)))
+    for w in s.war_plans:
+        edges.append((w.id, w.actor, w.attacks, "war_plan",
+                      f"<b>{w.id}</b> (war plan): {w.actor} at war with {w.when_at_war_with} "
+                      f"attacks {w.attacks} with probability {w.probability:g}"))
+    pair_count: dict[tuple[str, str], int] = {}
+    pair_seen: dict[tuple[str, str], int] = {}
+    for _, a, b, _, _ in edges:
+        key = (min(a, b), max(a, b))
+        pair_count[key] = pair_count.get(key, 0) + 1
+    annotations: list[dict[str, Any]] = []
+    shown_types: set[str] = set()
+    for eid, a, b, etype, hover in edges:
+        if a not in pos or b not in pos:
+            continue
+        key = (min(a, b), max(a, b))
+        k = pair_seen.get(key, 0)
+        pair_seen[key] = k + 1
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy) or 1.0
+        off = (k - (pair_count[key] - 1) / 2) * 0.05
+        sign = 1.0 if (a, b) == key else -1.0  # same side for both directions of a pair
+        nx, ny = -dy / norm * off * sign, dx / norm * off * sign
+        col = EDGE_COLOURS.get(etype, "#444")
+        annotations.append({"x": x1 + nx, "y": y1 + ny, "ax": x0 + nx, "ay": y0 + ny,
+                            "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+                            "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+                            "arrowwidth": 2, "arrowcolor": col, "standoff": 13,
+                            "startstandoff": 13, "opacity": 0.85})
+        fig.add_trace(go.Scatter(
+            x=[(x0 + x1) / 2 + nx], y=[(y0 + y1) / 2 + ny], mode="markers",
+            marker={"size": 9, "color": col, "symbol": "diamond" if etype == "war_plan"
+                    else "circle"},
+            name=etype.replace("_", " "), legendgroup=etype,
+            showlegend=etype not in shown_types, hovertext=hover, hoverinfo="text",
+            meta=eid))
+        shown_types.add(etype)
+    kinds = {a.id: a for a in s.actors}
+    node_ids = [a for a in pos if a in kinds]
+    colour = ["#C0392B" if a == s.adversary else "#1F618D" if a == s.protected
+              else "#E67E22" if kinds[a].kind == "faction" else "#5D6D7E" for a in node_ids]
+    node_hover: list[str] = []
+    for a in node_ids:
+        act = kinds[a]
+        bits = [f"<b>{act.name}</b> ({a})", act.kind]
+        if act.nuclear:
+            bits.append("nuclear-armed")
+        if act.great_power:
+            bits.append("great power")
+        if act.kind == "faction":
+            bits.append(f"host {act.host}, targets {act.target}, control {act.control}")
+        else:
+            bits.append(f"capability {act.capability:g}, revisionism {act.revisionism:g}")
+        node_hover.append("<br>".join(bits))
+    fig.add_trace(go.Scatter(
+        x=[pos[a][0] for a in node_ids], y=[pos[a][1] for a in node_ids],
+        mode="markers+text", text=node_ids,
+        textposition=["middle left" if pos[a][0] < -0.2 else "middle right" if pos[a][0] > 0.2
+                      else "top center" if pos[a][1] >= 0 else "bottom center"
+                      for a in node_ids],
+        marker={"size": 24, "color": colour, "line": {"color": "white", "width": 2},
+                "symbol": ["diamond" if kinds[a].kind == "faction" else "circle"
+                           for a in node_ids]},
+        hovertext=node_hover, hoverinfo="text", name="actors", showlegend=False))
+    n_edges = len(annotations)
+    n_traces = len(fig.data)
+    edge_trace_ids = [t.meta for t in fig.data[:n_edges]]
+    buttons = [{"label": "all", "method": "update",
+                "args": [{"visible": [True] * n_traces},
+                         {f"annotations[{i}].visible": True for i in range(n_edges)}]}]
+    for p in s.policies:
+        active = set(s.baseline) | set(p.commitments) | {w.id for w in s.war_plans}
+        vis = [eid in active for eid in edge_trace_ids]
+        buttons.append({"label": p.id, "method": "update",
+                        "args": [{"visible": vis + [True] * (n_traces - n_edges)},
+                                 {f"annotations[{i}].visible": v
+                                  for i, v in enumerate(vis)}]})
+    fig.update_layout(
+        **{**_LAYOUT, "margin": {"l": 20, "r": 20, "t": 90, "b": 20}}, height=680,
+        annotations=annotations, hovermode="closest",
+        title="Commitment network (guarantor → beneficiary; war plans in dark red)",
+        xaxis={"visible": False, "range": [-1.6, 1.6]},
+        yaxis={"visible": False, "range": [-1.25, 1.25], "scaleanchor": "x"},
+        legend={"title": {"text": "edge type"}},
+        updatemenus=[{"type": "dropdown", "x": 1.0, "xanchor": "right", "y": 1.06,
+                      "yanchor": "bottom", "buttons": buttons, "showactive": True}])
+    return fig
+
+
+def sensitivity_indices(frame: pd.DataFrame, title: str = "Global sensitivity") -> go.Figure:
+    """Indices per parameter with 95 % intervals (tidy ``frame`` from :func:`tidy_sensitivity`).
+
+    Parameters are sorted by their largest index; one bar series per index
+    (``S1``/``ST`` for Sobol, ``mu_star``/``sigma`` for Morris).
+    """
+    order = (frame.groupby("parameter")["estimate"].max().sort_values(ascending=True).index
+             .tolist())
+    fig = go.Figure()
+    for i, (index, part) in enumerate(frame.groupby("index", sort=False)):
+        part = part.set_index("parameter").reindex(order)
+        est = part["estimate"].astype(float)
+        lo = (est - part["lo"].astype(float)).clip(lower=0).fillna(0.0)
+        hi = (part["hi"].astype(float) - est).clip(lower=0).fillna(0.0)
+        fig.add_trace(go.Bar(
+            x=est.tolist(), y=order, orientation="h", name=str(index),
+            marker_color=POLICY_COLOURS[i % len(POLICY_COLOURS)],
+            error_x={"type": "data", "symmetric": False, "array": hi.tolist(),
+                     "arrayminus": lo.tolist(), "color": "#222", "thickness": 1.2},
+            hovertemplate="%{y}: %{x:.3f}<extra>" + str(index) + "</extra>"))
+    fig.update_layout(**_LAYOUT, barmode="group", title=title,
+                      height=max(320, 60 + 26 * len(order) * max(1, frame["index"].nunique())),
+                      xaxis_title="index (95 % interval)")
+    return fig
+
+
+_INDEX_NAMES = ("S1", "ST", "S2", "mu_star", "mu", "sigma")
+
+
+def _est(v: Any) -> tuple[float | None, float | None, float | None]:
+    if v is None:
+        return None, None, None
+    if isinstance(v, Mapping):
+        e = next((v[k] for k in ("estimate", "value", "p", "mean", "mu_star") if k in v), None)
+        return e, v.get("lo"), v.get("hi")
+    return float(v), None, None
+
+
+def tidy_sensitivity(data: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Normalise sensitivity results to rows ``parameter, index, estimate, lo, hi``.
+
+    Accepts an object with ``to_frame()``; a DataFrame or list of row dicts
+    (either tidy, or wide with columns ``S1, S1_lo, S1_hi, ST, ...``); a
+    SALib-style dict (``names`` with ``S1``, ``S1_conf``, ...); or a dict with
+    ``indices``/``parameters`` mapping each parameter to ``{index: value or
+    {estimate|value, lo, hi}}``. Returns the rows and the remaining scalar
+    fields (method, policy, outcome, ...) for the caption.
+    """
+    if hasattr(data, "to_frame"):
+        data = data.to_frame()
+    meta: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    if isinstance(data, Mapping):
+        meta = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool)}
+        if "names" in data:
+            for j, name in enumerate(data["names"]):
+                for idx in _INDEX_NAMES:
+                    if idx in data and not isinstance(data[idx][j], list):
+                        ev = float(data[idx][j])
+                        conf = data.get(f"{idx}_conf")
+                        c = None if conf is None else float(conf[j])
+                        rows.append({"parameter": name, "index": idx, "estimate": ev,
+                                     "lo": None if c is None else ev - c,
+                                     "hi": None if c is None else ev + c})
+            return pd.DataFrame(rows), meta
+        table = next((data[k] for k in ("indices", "parameters", "rows") if k in data), None)
+        if isinstance(table, Mapping):
+            for name, idxs in table.items():
+                for idx, v in idxs.items():
+                    e, lo, hi = _est(v)
+                    if e is not None:
+                        rows.append({"parameter": name, "index": idx, "estimate": e, "lo": lo,
+                                     "hi": hi})
+            return pd.DataFrame(rows), meta
+        data = table
+    df = pd.DataFrame(data)
+    if df.empty or "parameter" not in df.columns:
+        raise ValueError("sensitivity results need a 'parameter' column or key")
+    if {"index", "estimate"} <= set(df.columns):
+        out = df[["parameter", "index", "estimate"]].copy()
+        out["lo"] = df["lo"] if "lo" in df.columns else None
+        out["hi"] = df["hi"] if "hi" in df.columns else None
+        return out, meta
+    for r in df.to_dict("records"):
+        for idx in _INDEX_NAMES:
+            if idx in r and r[idx] is not None:
+                conf = r.get(f"{idx}_conf")
+                lo = r.get(f"{idx}_lo", None if conf is None else r[idx] - conf)
+                hi = r.get(f"{idx}_hi", None if conf is None else r[idx] + conf)
+                rows.append({"parameter": r["parameter"], "index": idx,
+                             "estimate": float(r[idx]), "lo": lo, "hi": hi})
+    if not rows:
+        raise ValueError("sensitivity results hold no index (S1, ST, mu_star, sigma)")
+    return pd.DataFrame(rows), meta
+
+
+def audit_effects(frame: pd.DataFrame) -> go.Figure | None:
+    """Heatmap of each claim's main effect per policy, if ``frame`` has such columns.
+
+    Looks for a claim column (``claim``/``claim_id``/``id``), a ``policy``
+    column and an effect column (``effect``/``main_effect``/``estimate``); with
+    several outcomes (``outcome``), the first is drawn. ``None`` if absent.
+    """
+    cols = set(frame.columns)
+    claim = next((c for c in ("claim", "claim_id", "id") if c in cols), None)
+    effect = next((c for c in ("main_effect", "effect", "estimate") if c in cols), None)
+    if claim is None or effect is None or "policy" not in cols:
+        return None
+    df = frame
+    title = "Claim audit: main effect of each claim (holds − fails)"
+    if "outcome" in cols:
+        first = df["outcome"].dropna().iloc[0] if df["outcome"].notna().any() else None
+        if first is not None:
+            df = df[df["outcome"] == first]
+            title += f" on {first}"
+    pivot = df.pivot_table(index=claim, columns="policy", values=effect, aggfunc="mean",
+                           sort=False)
+    z = pivot.to_numpy(dtype=float)
+    finite = [abs(v) for v in z.ravel() if v == v]
+    lim = max(finite) if finite else 1.0
+    fig = go.Figure(go.Heatmap(
+        z=z.tolist(), x=[str(c) for c in pivot.columns], y=[str(i) for i in pivot.index],
+        colorscale="RdBu_r", zmin=-lim, zmax=lim, colorbar={"title": {"text": "effect"}},
+        hovertemplate="claim %{y}, %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(**_LAYOUT, title=title, height=max(300, 80 + 34 * len(pivot.index)),
+                      yaxis={"autorange": "reversed"})
+    return fig
+
+
+def figure_list(figs: Sequence[go.Figure | None]) -> list[go.Figure]:
+    """Drop the ``None`` entries."""
+    return [f for f in figs if f is not None]

@@ -1,0 +1,315 @@
+"""The self-contained, offline HTML report.
+
+::
+
+    rep = HtmlReport(sensitivity=indices, audit=audit_table).build(doc, result)
+    rep.write(Path("report.html"))
+
+One file: Plotly's JavaScript inlined once (from the installed package), each
+figure of :mod:`foedus.report.figures` as a ``div`` with its data, tables of
+outcomes, commitments and parameters (prior, source, rationale), the
+sensitivity indices and the claim audit when given, and provenance. No
+request leaves the page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from jinja2 import Environment
+
+from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
+from foedus.evidence.lenses import LENSES, resolve
+from foedus.evidence.registry import PARAMETERS
+from foedus.report import figures as fg
+from foedus.report.template import PAGE
+from foedus.scenario.loader import Document
+from foedus.store.hashing import scenario_hash
+
+PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
+                                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for the template: column names and rows of ``{"text", "num"}`` cells."""
+
+    columns: list[str]
+    rows: list[list[dict[str, Any]]]
+    title: str = ""
+
+
+@dataclass
+class Section:
+    """A report section with figures (HTML snippets), tables and key-value notes."""
+
+    id: str
+    title: str
+    note: str = ""
+    figures: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    meta: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _fmt(v: Any) -> dict[str, Any]:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return {"text": "—", "num": True}
+    if isinstance(v, bool):
+        return {"text": "yes" if v else "no", "num": False}
+    if isinstance(v, int):
+        return {"text": f"{v:,}", "num": True}
+    if isinstance(v, float):
+        return {"text": f"{v:.4g}", "num": True}
+    if isinstance(v, list | tuple):
+        return {"text": ", ".join(str(x) for x in v), "num": False}
+    if isinstance(v, Mapping):
+        return {"text": json.dumps(v, ensure_ascii=False), "num": False}
+    return {"text": str(v), "num": False}
+
+
+def frame_table(df: pd.DataFrame, title: str = "") -> Table:
+    """A DataFrame as a template :class:`Table`."""
+    rows = [[_fmt(None if (isinstance(v, float) and math.isnan(v)) else v) for v in r]
+            for r in df.astype(object).itertuples(index=False, name=None)]
+    return Table([str(c) for c in df.columns], rows, title)
+
+
+def _cell(e: Mapping[str, float] | None) -> str:
+    if e is None:
+        return "—"
+    if "mean" in e:
+        return f"{e['mean']:.1f} [{e['lo']:.1f}, {e['hi']:.1f}]"
+    return f"{e['p']:.3f} [{e['lo']:.3f}, {e['hi']:.3f}]"
+
+
+def _tidy_audit(data: Any) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, str]]]:
+    """Tables and scalar notes of a claim audit given as an object, DataFrame, list or dict."""
+    if hasattr(data, "to_frame"):
+        data = data.to_frame()
+    if isinstance(data, pd.DataFrame):
+        return [("", data)], []
+    if isinstance(data, list):
+        return [("", pd.DataFrame(data))], []
+    if not isinstance(data, Mapping):
+        raise ValueError("claim audit results must be a table, a list of rows or a mapping")
+    tables: list[tuple[str, pd.DataFrame]] = []
+    notes: list[tuple[str, str]] = []
+    for key, v in data.items():
+        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            tables.append((str(key), pd.DataFrame(v)))
+        elif (isinstance(v, Mapping) and v
+              and all(isinstance(x, Mapping) for x in v.values())):
+            df = pd.DataFrame.from_dict(dict(v), orient="index")
+            df.insert(0, "id", [str(i) for i in df.index])
+            tables.append((str(key), df.reset_index(drop=True)))
+        elif isinstance(v, list):
+            notes.append((str(key), ", ".join(str(x) for x in v)))
+        else:
+            notes.append((str(key), v if isinstance(v, str) else json.dumps(v)))
+    return tables, notes
+
+
+class HtmlReport:
+    """Assemble the HTML report of a comparison.
+
+    Parameters
+    ----------
+    sensitivity : object, mapping, DataFrame or None
+        Already computed sensitivity indices (any form
+        :func:`foedus.report.figures.tidy_sensitivity` accepts); a section is
+        shown when given.
+    audit : object, mapping, DataFrame, list or None
+        An already computed claim audit (a table of per-claim effects, or a
+        mapping of named tables and notes); a section is shown when given.
+    title : str or None
+        Page title (default: scenario name and lens).
+    extra_provenance : mapping or None
+        More provenance lines (e.g. the results store and record id).
+    """
+
+    def __init__(self, sensitivity: Any = None, audit: Any = None, title: str | None = None,
+                 extra_provenance: Mapping[str, Any] | None = None) -> None:
+        self.sensitivity = sensitivity
+        self.audit = audit
+        self.title = title
+        self.extra_provenance = extra_provenance
+
+    def build(self, doc: Document, result: Result | Mapping[str, Any],
+              generated: datetime | None = None) -> HtmlReport:
+        """Build the page for ``result`` of ``doc``; sets ``figures_`` and ``html_``."""
+        res = result.to_dict() if isinstance(result, Result) else dict(result)
+        fixed = result.fixed if isinstance(result, Result) else bool(res.get("fixed", False))
+        s = doc.scenario
+        lens = res["lens"]
+        priors = resolve(doc, lens)
+        when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S UTC")
+        figs: list[tuple[str, go.Figure]] = []
+
+        def add(sec: Section, key: str, fig: go.Figure | None) -> None:
+            if fig is None:
+                return
+            div = f"fig-{key}"
+            figs.append((div, fig))
+            sec.figures.append(pio.to_html(fig, include_plotlyjs=False, full_html=False,
+                                           div_id=div, config=PLOTLY_CONFIG,
+                                           validate=True))
+
+        sections: list[Section] = []
+        sec = Section("comparison", "Policies compared",
+                      "Bars at the estimate, whiskers at the 95 % interval, for every outcome.")
+        add(sec, "comparison", fg.policy_comparison(res))
+        sections.append(sec)
+        sec = Section("survival", "Survival of peace",
+                      "Probability that no war has begun by each month, with its 95 % band. "
+                      "Click a policy in the legend to hide it.")
+        add(sec, "survival", fg.survival_curves(res))
+        sections.append(sec)
+        sec = Section("ladder", "Escalation",
+                      "Distribution of the highest rung of the escalation ladder reached in "
+                      "each replication (0 peace … 6 strategic nuclear exchange); switch to a "
+                      "log scale to see rare rungs.")
+        add(sec, "ladder", fg.max_level_distribution(res))
+        sections.append(sec)
+        sec = Section("network", "Commitment network",
+                      "Actors and the commitments between them (guarantor → beneficiary), "
+                      "coloured by type; the menu shows those in force under each policy. "
+                      "Hover an edge's marker for credibility and, per policy, how often it "
+                      "was honoured or defected on.")
+        add(sec, "network", fg.commitment_network(s, res))
+        sec.tables.append(self._commitments(doc))
+        sections.append(sec)
+        if self.sensitivity is not None:
+            sections.append(self._sensitivity_section(add))
+        if self.audit is not None:
+            sections.append(self._audit_section(add))
+        sec = Section("parameters", "Parameters",
+                      f"Every parameter of the model with its prior under lens '{lens}', "
+                      "where the prior comes from (the registry, a lens or the scenario), "
+                      "its source and rationale.")
+        rows = []
+        for par in PARAMETERS:
+            e = priors.entries[par.name]
+            rows.append({"parameter": par.name, "symbol": par.symbol,
+                         "mechanism": par.mechanism, "meaning": par.description,
+                         "prior": e.prior.describe(), "mean": e.prior.mean(),
+                         "from": e.origin, "source": e.source, "rationale": e.rationale})
+        sec.tables.append(frame_table(pd.DataFrame(rows)))
+        sections.append(sec)
+
+        digest = scenario_hash(s)
+        prov = {"version": res["version"], "lens": lens, "seed": res["seed"],
+                "replications": res["replications"], "horizon_months": res["horizon_months"],
+                "generated": when,
+                "mode": "prior means" if fixed else "parameters drawn from the priors"}
+        prov_items = [("foedus version", res["version"]), ("scenario", s.id),
+                      ("scenario file", doc.source.file),
+                      ("scenario hash (SHA-256)", digest), ("lens", lens),
+                      ("seed", str(res["seed"])),
+                      ("replications per policy", f"{res['replications']:,}"),
+                      ("horizon", f"{res['horizon_months']} months"),
+                      ("parameters", prov["mode"]),
+                      ("policies", ", ".join(res["policies"])),
+                      ("generated", when)]
+        for k, v in (self.extra_provenance or {}).items():
+            prov_items.append((str(k), str(v)))
+        lens_description = (s.lenses[lens].description if lens in s.lenses
+                            else LENSES[lens].description if lens in LENSES else "")
+        summary = [{"policy": p, "cells": [_cell(pr["outcomes"].get(k)) for k in OUTCOME_KEYS]}
+                   for p, pr in res["policies"].items()]
+        nav = [{"id": "overview", "title": "Overview"}]
+        nav += [{"id": x.id, "title": x.title} for x in sections]
+        nav.append({"id": "provenance", "title": "Provenance"})
+        env = Environment(autoescape=True, keep_trailing_newline=True)
+        result_json = json.dumps(res, allow_nan=False).replace("</", "<\\/")
+        from plotly.offline import get_plotlyjs
+
+        self.figures_ = figs
+        self.html_ = env.from_string(PAGE).render(
+            title=self.title or f"{s.name} · lens {lens} · foedus", scenario=s, prov=prov,
+            sections=nav, figure_sections=sections, prov_items=prov_items,
+            lens_description=lens_description, summary=summary, outcome_keys=OUTCOME_KEYS,
+            outcome_labels=OUTCOME_LABELS, plotlyjs=get_plotlyjs(), result_json=result_json)
+        return self
+
+    def write(self, path: Path) -> Path:
+        """Write ``html_`` to ``path`` atomically (temporary file, then rename)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(self.html_)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # a report is meant to be shared
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    @staticmethod
+    def _commitments(doc: Document) -> Table:
+        s = doc.scenario
+        rows = []
+        for c in s.commitments:
+            where = ("baseline" if c.id in s.baseline else
+                     ", ".join(p.id for p in s.policies if c.id in p.commitments))
+            rows.append({"id": c.id, "guarantor → beneficiary": f"{c.guarantor} → "
+                         f"{c.beneficiary}", "type": c.type,
+                         "credibility": f"Beta(mean {c.credibility.mean:g}, "
+                                        f"k {c.credibility.concentration:g})",
+                         "automaticity": c.automaticity, "conditional": c.conditional,
+                         "troops": c.troops, "in force under": where or "—",
+                         "source": " ".join(c.source.split()),
+                         "rationale": " ".join(c.rationale.split())})
+        return frame_table(pd.DataFrame(rows), "Commitments")
+
+    def _sensitivity_section(self, add: Any) -> Section:
+        frame, meta = fg.tidy_sensitivity(self.sensitivity)
+        what = " · ".join(f"{k} {v}" for k, v in meta.items()
+                          if k in ("method", "policy", "outcome", "lens", "n"))
+        sec = Section("sensitivity", "Sensitivity",
+                      "Global sensitivity indices with 95 % intervals: first-order (S1) is "
+                      "the share of the outcome's variance due to a parameter alone, "
+                      "total-order (ST) includes its interactions; Morris μ* ranks "
+                      "influence.")
+        add(sec, "sensitivity", fg.sensitivity_indices(
+            frame, "Global sensitivity" + (f" · {what}" if what else "")))
+        wide = frame.pivot_table(index="parameter", columns="index",
+                                 values=["estimate", "lo", "hi"], aggfunc="first", sort=False)
+        wide.columns = [f"{c[1]} {c[0]}" if c[0] != "estimate" else str(c[1])
+                        for c in wide.columns]
+        wide = wide.reindex(sorted(wide.columns, key=lambda c: (c.split()[0], len(c))), axis=1)
+        sec.tables.append(frame_table(wide.reset_index()))
+        sec.meta = [(str(k), str(v)) for k, v in meta.items()]
+        return sec
+
+    def _audit_section(self, add: Any) -> Section:
+        tables, notes = _tidy_audit(self.audit)
+        sec = Section("audit", "Claim audit",
+                      "Each claim switched between 'holds' and 'fails': its main effect on "
+                      "every policy's outcomes and whether it changes which policy ranks best.")
+        for _, df in tables:
+            fig = fg.audit_effects(df)
+            if fig is not None and not sec.figures:
+                add(sec, "audit", fig)
+        for key, df in tables:
+            sec.tables.append(frame_table(df, key.replace("_", " ")))
+        sec.meta = notes
+        return sec
+
+
+def figure_count(sections: Sequence[Section]) -> int:
+    """How many figures the sections hold."""
+    return sum(len(s.figures) for s in sections)
