@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= foedus-out
 
-.PHONY: demo test install dev browser lint typecheck bench clean
+.PHONY: demo test install dev browser lint typecheck bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
+
+# Regenerate the generated reference pages (tests fail when docs/parameters.md is stale).
+docs: install
+	$(BIN)/foedus params --format md > docs/parameters.md

@@ -160,7 +160,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("threat_neutrality", "θ_N", "threat",
        "Threat removed by a neutrality clause (and, scaled by the cap, by force caps).",
        0.0, 1.0, _u(0.05, 0.3), ASSUMPTION,
-       "contested (claim C6)"),
+       "contested (claim C6 of the seed article): a wide prior from little effect to a "
+       "third of full threat"),
     # --- deliberate initiation -------------------------------------------------------------
     _p("attack_hazard", "h_A", "initiation",
        "Monthly hazard of a deliberate attack by a fully revisionist side with no "
