@@ -345,12 +345,18 @@ def _est(v: Any) -> tuple[float | None, float | None, float | None]:
     return float(v), None, None
 
 
+def _num(v: Any) -> float | None:
+    return None if v is None or v != v else float(v)
+
+
 def tidy_sensitivity(data: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Normalise sensitivity results to rows ``parameter, index, estimate, lo, hi``.
 
     Accepts an object with ``to_frame()``; a DataFrame or list of row dicts
     (either tidy, or wide with columns ``S1, S1_lo, S1_hi, ST, ...``); a
-    SALib-style dict (``names`` with ``S1``, ``S1_conf``, ...); or a dict with
+    SALib-style dict (``names`` with ``S1``, ``S1_conf``, ...); the JSON of
+    ``foedus sensitivity --json`` (``parameters`` a list of ``{"name", index:
+    {"estimate", "lo", "hi"}}``, plus the ``dummy``); or a dict with
     ``indices``/``parameters`` mapping each parameter to ``{index: value or
     {estimate|value, lo, hi}}``. Returns the rows and the remaining scalar
     fields (method, policy, outcome, ...) for the caption.
@@ -381,8 +387,12 @@ def tidy_sensitivity(data: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
                         rows.append({"parameter": name, "index": idx, "estimate": e, "lo": lo,
                                      "hi": hi})
             return pd.DataFrame(rows), meta
+        if isinstance(data.get("dummy"), Mapping) and isinstance(table, list):
+            table = [*table, {"name": "(dummy)", **data["dummy"]}]
         data = table
     df = pd.DataFrame(data)
+    if "parameter" not in df.columns and "name" in df.columns:
+        df = df.rename(columns={"name": "parameter"})
     if df.empty or "parameter" not in df.columns:
         raise ValueError("sensitivity results need a 'parameter' column or key")
     if {"index", "estimate"} <= set(df.columns):
@@ -392,10 +402,17 @@ def tidy_sensitivity(data: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
         return out, meta
     for r in df.to_dict("records"):
         for idx in _INDEX_NAMES:
-            if idx in r and r[idx] is not None:
-                conf = r.get(f"{idx}_conf")
-                lo = r.get(f"{idx}_lo", None if conf is None else r[idx] - conf)
-                hi = r.get(f"{idx}_hi", None if conf is None else r[idx] + conf)
+            if isinstance(r.get(idx), Mapping):
+                e, lo, hi = _est(r[idx])
+                rows.append({"parameter": r["parameter"], "index": idx, "estimate": e,
+                             "lo": lo, "hi": hi})
+            elif idx in r and r[idx] is not None and r[idx] == r[idx]:
+                conf = _num(r.get(f"{idx}_conf"))
+                lo = _num(r.get(f"{idx}_lo"))
+                hi = _num(r.get(f"{idx}_hi"))
+                if conf is not None:
+                    lo = r[idx] - conf if lo is None else lo
+                    hi = r[idx] + conf if hi is None else hi
                 rows.append({"parameter": r["parameter"], "index": idx,
                              "estimate": float(r[idx]), "lo": lo, "hi": hi})
     if not rows:

@@ -1,0 +1,14 @@
+"""A small comparison of july-1914, computed once for the report tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from foedus.analysis.result import Result
+from foedus.analysis.study import Simulation
+from foedus.scenario.loader import Document
+
+
+@pytest.fixture(scope="session")
+def july_result(july: Document) -> Result:
+    return Simulation(replications=1000, seed=11).run(july).result_
