@@ -1,5 +1,6 @@
 # foedus — the two commands of the README:
 #   make demo   set up a virtual environment, install, compare every policy of ukraine-2025
+#               and write the HTML report
 #   make test   install the development dependencies and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -20,6 +21,7 @@ dev: $(BIN)/python
 
 demo: install
 	$(BIN)/foedus compare ukraine-2025 --lens evidence --out $(OUT)
+	$(BIN)/foedus report ukraine-2025 --lens evidence --out $(OUT)/ukraine-2025-evidence.html
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
 browser:

@@ -94,6 +94,7 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
     from foedus.store.store import utcnow
 
     doc = load(scenario)
+    resolve(doc, lens)
     store = open_store(store_path, no_store)  # a bad or locked store fails before any work
     started = utcnow()
     sim = _simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json)

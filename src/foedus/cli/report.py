@@ -60,6 +60,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare every policy and write a self-contained, offline HTML report."""
         from foedus.cli.app import _simulate
+        from foedus.evidence.lenses import resolve
         from foedus.report import figures
         from foedus.report.html import HtmlReport, _tidy_audit
         from foedus.scenario.library import load
@@ -67,6 +68,7 @@ def register(app: typer.Typer) -> None:
 
         with user_errors():
             doc = load(scenario)
+            resolve(doc, lens)
             sens = audit_data = None
             if sensitivity is not None:
                 sens = read_table_file(sensitivity, "sensitivity indices")
