@@ -46,7 +46,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="foedus: what would a given security guarantee actually secure?")
 
 #: Modules under foedus.cli that add commands with ``register(app)``.
-COMMAND_MODULES: tuple[str, ...] = ("runs", "baserates", "params", "report", "sensitivity", "audit", "backtest")
+COMMAND_MODULES: tuple[str, ...] = (
+    "runs", "baserates", "params", "report", "sensitivity", "audit", "backtest",
+)
 
 
 def _simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
