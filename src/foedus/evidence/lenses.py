@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from foedus.evidence import calibrated as _calibrated
 from foedus.evidence.registry import (
     ASSUMPTION,
     BENSON_2011,
@@ -133,6 +134,8 @@ LENSES: dict[str, Lens] = {
                  "credibility_shift": _e(UniformPrior(low=0.5, high=1.5), HR_1984,
                                          "guarantors honour what they sign", _D),
              }),
+    # fitted to the case library (foedus calibrate); the record is package data
+    "calibrated": Lens("calibrated", _calibrated.DESCRIPTION, _calibrated.overrides()),
 }
 
 
