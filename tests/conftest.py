@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from foedus.scenario.library import load
@@ -16,3 +19,12 @@ def ukraine() -> Document:
 @pytest.fixture(scope="session")
 def july() -> Document:
     return load("july-1914")
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test records into its own results store, never into ./foedus-out."""
+    path = tmp_path_factory.mktemp("store") / "runs.duckdb"
+    monkeypatch.setenv("FOEDUS_STORE", str(path))
+    yield path
