@@ -34,7 +34,7 @@ def library() -> list:  # type: ignore[type-arg]
 def test_library_size_and_coverage(library: list) -> None:  # type: ignore[type-arg]
     names = {c.name[:-5] for c in library}
     assert len(library) >= 25
-    assert EVIDENCE_C <= names
+    assert names >= EVIDENCE_C
     assert len(names - EVIDENCE_C) >= 6
 
 
@@ -42,7 +42,7 @@ def test_every_case_is_sourced_and_consistent(library: list) -> None:  # type: i
     for c in library:
         rec = c.record
         assert rec.coded_as_of <= rec.case.start_date
-        assert "hindsight" not in rec.hindsight.lower() or rec.hindsight
+        assert len(rec.hindsight) > 40
         o = rec.outcome
         assert o.war.source and o.guarantor_drawn_in.source and o.spoiler_violence.source
         if o.war.occurred:
