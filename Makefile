@@ -49,4 +49,4 @@ clean:
 
 # Regenerate the generated reference pages (tests fail when docs/parameters.md is stale).
 docs: install
-	$(BIN)/foedus params --format md > docs/parameters.md
+	$(BIN)/foedus params --format md > docs/parameters.md.tmp && mv docs/parameters.md.tmp docs/parameters.md
