@@ -122,7 +122,7 @@ class Wargame:
         self.params_ = {k: float(v[0]) for k, v in inp.params.items()}
         self.cred0_ = [float(x) for x in inp.cred0[0]]
         self.deal_u_ = [float(x) for x in inp.deal_u[0]]
-        self.rng_state_: dict[str, Any] = rng.bit_generator.state
+        self.rng_state_: dict[str, Any] = dict(rng.bit_generator.state)
         self.state_ = initial_state(st, self.cred0_)
         self.kind_ = allowed[self.role]
         self.prompt_: Prompt | None = None
@@ -205,7 +205,7 @@ class Wargame:
             self.partial_ = nd.events
             return
         self.state_ = rs
-        self.rng_state_ = rng.bit_generator.state
+        self.rng_state_ = dict(rng.bit_generator.state)
         self.history_.append({
             "month": t, "level": rs.level[self._st.main], "levels": list(rs.level),
             "events": month.events, "attack": self.attack_ if t > 0 else False,

@@ -137,8 +137,9 @@ class ReplicationState:
         return ReplicationState(**d)
 
     def copy(self) -> ReplicationState:
-        return ReplicationState(**{k: (list(v) if isinstance(v, list) else v)
-                                   for k, v in self.__dict__.items()})
+        d: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v)
+                             for k, v in self.__dict__.items()}
+        return ReplicationState(**d)
 
 
 def initial_state(st: Structure, cred0: list[float]) -> ReplicationState:

@@ -1,0 +1,213 @@
+"""The JSON API (``/api/...``): what every page shows, machine-readable.
+
+POST bodies must be ``application/json`` (see :mod:`foedus.web.security`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from foedus.analysis.wargame import Wargame
+from foedus.scenario.errors import ScenarioError
+from foedus.web import compute, views
+from foedus.web.app import UserError, state_of
+from foedus.web.catalog import validate_text
+from foedus.web.games import new_game_id
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def require_json(request: Request) -> None:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json":
+        raise UserError(415, "POST bodies of the API must be JSON (Content-Type: "
+                             "application/json)")
+
+
+class ValidateIn(BaseModel):
+    text: str = Field(description="scenario YAML")
+    name: str = Field("scenario.yaml", max_length=100, description="file name for messages")
+
+
+class WhatIfIn(BaseModel):
+    scenario: str = Field(max_length=100)
+    policy: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    replications: int | None = Field(None, description="default: the app's What-if setting")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    assumptions: dict[str, float] = Field(default_factory=dict,
+                                          description="fixed values of key assumptions")
+
+
+class CompareIn(BaseModel):
+    scenario: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    replications: int | None = None
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+
+
+class GameIn(BaseModel):
+    scenario: str = Field(max_length=100)
+    policy: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    role: str = Field(max_length=100)
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    horizon: int | None = Field(None, ge=1, le=600)
+
+
+class StepIn(BaseModel):
+    answer: str | None = Field(None, max_length=40,
+                               description="an option of the pending prompt, or 'model'")
+    attack: bool = Field(False, description="order an attack this month")
+
+
+class AutoplayIn(BaseModel):
+    months: int | None = Field(None, ge=1, le=600, description="default: to the end")
+
+
+@router.get("/scenarios")
+def list_scenarios(request: Request) -> dict[str, Any]:
+    """Bundled scenarios and those of the configured folder (with their issues)."""
+    out = []
+    for e in state_of(request).catalog.entries():
+        if e.doc is not None:
+            out.append({**views.scenario_summary(e.id, e.origin, e.doc), "issues": []})
+        else:
+            out.append({"id": e.id, "origin": e.origin, "issues": list(e.issues)})
+    return {"scenarios": out}
+
+
+@router.get("/scenarios/{sid}")
+def scenario(request: Request, sid: str, lens: str = "evidence") -> dict[str, Any]:
+    """Actors, commitments, policies and every parameter with its prior and source."""
+    doc = state_of(request).catalog.get(sid)
+    return views.scenario_detail(sid, doc, lens)
+
+
+@router.post("/validate")
+def validate(request: Request, body: ValidateIn) -> dict[str, Any]:
+    """Validate scenario text as ``foedus validate`` does (FILE:LINE: field: message)."""
+    require_json(request)
+    try:
+        doc = validate_text(body.text, body.name)
+    except ScenarioError as exc:
+        return {"ok": False, "issues": [str(i) for i in exc.issues]}
+    return {"ok": True, "issues": [], "scenario": doc.scenario.id,
+            "policies": [p.id for p in doc.scenario.policies]}
+
+
+@router.post("/whatif")
+def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
+    """The policy under the lens, and under the lens with the assumptions fixed."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(body.replications or st.settings.whatif_replications,
+                                      st.settings.max_replications)
+    out = compute.whatif(doc, body.policy, body.lens, body.assumptions, reps, body.seed,
+                         st.runner)
+    figs = views.result_figures(out["result"], ("survival",))
+    out["rows"] = views.outcome_rows(out["result"])
+    out["figures"] = {k: views.fig_dict(v) for k, v in figs.items()}
+    return out
+
+
+@router.post("/compare")
+def compare(request: Request, body: CompareIn) -> dict[str, Any]:
+    """Every policy side by side (the ``foedus compare`` JSON contract)."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(body.replications or st.settings.compare_replications,
+                                      st.settings.max_replications)
+    res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
+    return res.to_dict()
+
+
+@router.get("/runs")
+def runs(request: Request, kind: str | None = None, limit: int = 200) -> dict[str, Any]:
+    """Records of the results store, newest first (provenance only)."""
+    recs = state_of(request).store.records(kind=kind, limit=max(1, min(limit, 1000)))
+    return {"runs": [r.provenance() for r in recs]}
+
+
+@router.get("/runs/{record_id}")
+def run(request: Request, record_id: int) -> dict[str, Any]:
+    """One record: provenance, payload and outcome rows."""
+    st = state_of(request)
+    rec = st.store.get(record_id)
+    rows = st.store.rows(record_id)
+    return {**rec.to_dict(), "rows": rows.astype(object).where(rows.notna(), None)
+            .to_dict("records")}
+
+
+@router.get("/games")
+def games(request: Request) -> dict[str, Any]:
+    """Saved games, most recently played first."""
+    return {"games": [g.to_dict() for g in state_of(request).games.list()]}
+
+
+@router.get("/roles")
+def roles(request: Request, scenario: str, policy: str) -> dict[str, Any]:
+    """The states a player may take under a policy."""
+    doc = state_of(request).catalog.get(scenario)
+    if policy not in {p.id for p in doc.scenario.policies}:
+        raise UserError(422, f"unknown policy '{policy}'")
+    return {"roles": views.role_options(doc, policy)}
+
+
+@router.post("/games", status_code=201)
+def new_game(request: Request, body: GameIn) -> dict[str, Any]:
+    """Start a game (saved at once)."""
+    require_json(request)
+    return start_game(request, body.scenario, body.policy, body.lens, body.role, body.seed,
+                      body.horizon)
+
+
+def start_game(request: Request, scenario: str, policy: str, lens: str, role: str,
+               seed: int | None, horizon: int | None) -> dict[str, Any]:
+    st = state_of(request)
+    doc = st.catalog.get(scenario)
+    game = Wargame(lens, role, seed, horizon).start(doc, policy)
+    gid = new_game_id()
+    st.games.save(gid, doc, game)
+    return views.game_view(gid, doc, game, None)
+
+
+@router.get("/games/{game_id}")
+def game(request: Request, game_id: str) -> dict[str, Any]:
+    """A game: month, levels, commitments, the pending decision, the log, the comparison."""
+    _, doc, g, comp = state_of(request).games.load(game_id)
+    return views.game_view(game_id, doc, g, comp)
+
+
+@router.post("/games/{game_id}/step")
+def step(request: Request, game_id: str, body: StepIn) -> dict[str, Any]:
+    """Answer the pending decision, or play the next month."""
+    require_json(request)
+    return play(request, game_id, "step", body.answer, body.attack, None)
+
+
+@router.post("/games/{game_id}/autoplay")
+def autoplay(request: Request, game_id: str, body: AutoplayIn) -> dict[str, Any]:
+    """Let the model take the player's decisions (for some months, or to the end)."""
+    require_json(request)
+    return play(request, game_id, "autoplay", None, False, body.months)
+
+
+def play(request: Request, game_id: str, how: Literal["step", "autoplay"],
+         answer: str | None, attack: bool, months: int | None) -> dict[str, Any]:
+    st = state_of(request)
+    with st.game_lock:
+        _, doc, g, comp = st.games.load(game_id)
+        if how == "step":
+            g.step(answer, attack)
+        else:
+            g.autoplay(months)
+        if g.finished_ and comp is None:
+            comp = g.compare(doc, st.settings.game_replications)
+        st.games.save(game_id, doc, g, comp)
+    return views.game_view(game_id, doc, g, comp)

@@ -1,0 +1,199 @@
+"""Simulations behind the What-if and Compare pages, with limits, a queue and a cache.
+
+What-if fixes the adjusted assumptions at the user's values and draws every
+other parameter from the lens's priors (:func:`foedus.engine.simulate.point_units`):
+the lens's own run and the adjusted run use the same random streams (common
+random numbers), so a difference between them comes from the assumptions, not
+from noise. Each request runs under a wall-clock limit (checked after every
+chunk of 5,000 replications) and at most ``max_concurrent`` run at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from foedus._version import __version__
+from foedus.analysis.result import PolicyResult, Result
+from foedus.engine.simulate import RunSpec, merge, point_units, run_units, simulate
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.evidence.registry import parameter
+from foedus.scenario.loader import Document
+from foedus.store.hashing import scenario_hash
+
+CHUNK = 5_000
+WHATIF_STREAM = (0x5717,)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A key assumption with its form control's range (within the parameter's range)."""
+
+    name: str
+    label: str
+    low: float
+    high: float
+    step: float
+    help: str
+
+
+#: The assumptions the What-if page lets a user fix.
+ASSUMPTIONS: tuple[Assumption, ...] = (
+    Assumption("credibility_shift", "Credibility shift s_C (logit)", -3.0, 3.0, 0.1,
+               "shifts every commitment's credibility; +1 ≈ doubles the odds of honouring"),
+    Assumption("threat_discount", "Threat discount κ", 0.0, 1.0, 0.01,
+               "how far the adversary's perceived threat blunts deterrence"),
+    Assumption("moral_hazard", "Spoiler moral hazard μ", 0.0, 6.0, 0.05,
+               "how much cover by guarantors emboldens spoilers and clients"),
+    Assumption("q_target", "Troops as targets q", 0.0, 1.0, 0.01,
+               "monthly probability that guarantor troops are struck while fighting goes on"),
+    Assumption("threat_aversion", "Threat aversion ψ", 0.0, 1.0, 0.01,
+               "weight of the threat a deal poses in the adversary's choice to sign"),
+    Assumption("deterrence_effect", "Deterrence effect β_D", 0.0, 5.0, 0.05,
+               "how strongly deterrence lowers the hazard of attack"),
+    Assumption("tripwire_bonus", "Tripwire bonus", 0.0, 1.0, 0.01,
+               "extra automaticity that troops in harm's way give a commitment"),
+)
+ASSUMPTION_NAMES = tuple(a.name for a in ASSUMPTIONS)
+
+
+class LimitError(Exception):
+    """A request beyond the app's limits; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Deadline:
+    """Raises :class:`LimitError` (408) from a chunk callback once ``seconds`` have passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def __call__(self, _n: int) -> None:
+        if time.monotonic() > self.end:
+            raise LimitError(408, f"the simulation took longer than the limit of "
+                                  f"{self.seconds:g} s; ask for fewer replications")
+
+
+class Runner:
+    """Runs simulations under the limits, caching recent answers."""
+
+    def __init__(self, max_concurrent: int, time_limit_s: float, queue_wait_s: float,
+                 cache_size: int = 128) -> None:
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+        self.time_limit_s = time_limit_s
+        self.queue_wait_s = queue_wait_s
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def run(self, key: tuple[Any, ...], work: Callable[[Deadline], Any]) -> Any:
+        """``work(deadline)`` under a slot, or the cached answer for ``key``."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        if not self._slots.acquire(timeout=self.queue_wait_s):
+            raise LimitError(429, "the server is busy with other simulations; try again "
+                                  "in a moment")
+        try:
+            value = work(Deadline(self.time_limit_s))
+        finally:
+            self._slots.release()
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+
+def check_assumptions(values: Mapping[str, float]) -> dict[str, float]:
+    """Validate fixed assumptions against the parameter registry's ranges."""
+    out: dict[str, float] = {}
+    for name, v in values.items():
+        if name not in ASSUMPTION_NAMES:
+            raise LimitError(422, f"'{name}' is not an adjustable assumption (adjustable: "
+                                  f"{', '.join(ASSUMPTION_NAMES)})")
+        par = parameter(name)
+        x = float(v)
+        if not (x == x) or not par.low <= x <= par.high:
+            raise LimitError(422, f"{name} must lie in [{par.low:g}, {par.high:g}]")
+        out[name] = x
+    return out
+
+
+def check_replications(n: int, limit: int) -> int:
+    if not 1 <= n <= limit:
+        raise LimitError(422 if n < 1 else 413, f"replications must lie in 1..{limit:,} "
+                                                f"(asked for {n:,})")
+    return n
+
+
+def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, float],
+           replications: int, seed: int | None, runner: Runner) -> dict[str, Any]:
+    """The lens's own run and the run with ``assumptions`` fixed, as one result dict.
+
+    The result's two "policies" are ``lens`` and ``adjusted``; ``adjusted`` is
+    omitted when no assumption is fixed.
+    """
+    s = doc.scenario
+    if policy not in {p.id for p in s.policies}:
+        raise LimitError(422, f"unknown policy '{policy}' (available: "
+                              f"{', '.join(p.id for p in s.policies)})")
+    fixed = check_assumptions(assumptions)
+    priors = resolve(doc, lens)
+    use_seed = s.seed if seed is None else seed
+    st = compile_structure(s, s.policy(policy))
+    digest = scenario_hash(s)
+    cids = [c.id for c in st.commitments]
+
+    def one(values: dict[str, float]) -> PolicyResult:
+        key = ("whatif", digest, policy, lens, use_seed, replications,
+               tuple(sorted(values.items())))
+
+        def work(deadline: Deadline) -> PolicyResult:
+            units = point_units(use_seed, policy, 0, replications, values, WHATIF_STREAM)
+            tallies, _ = run_units(st, priors, units, CHUNK, False, on_chunk=deadline)
+            return PolicyResult.from_tally(policy, merge(tallies), st.crisis, cids)
+
+        result: PolicyResult = runner.run(key, work)
+        return result
+
+    t0 = time.perf_counter()
+    pols = {"lens": one({})}
+    if fixed:
+        pols["adjusted"] = one(fixed)
+    res = Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, pols)
+    return {"result": res.to_dict(), "policy": policy, "assumptions": fixed,
+            "elapsed_s": round(time.perf_counter() - t0, 3)}
+
+
+def compare(doc: Document, lens: str, replications: int, seed: int | None,
+            runner: Runner) -> Result:
+    """Every policy of ``doc`` under ``lens`` (the numbers of ``foedus compare``)."""
+    s = doc.scenario
+    priors = resolve(doc, lens)
+    use_seed = s.seed if seed is None else seed
+    key = ("compare", scenario_hash(s), lens, use_seed, replications)
+
+    def work(deadline: Deadline) -> Result:
+        spec = RunSpec(replications, use_seed, CHUNK, False)
+        out: dict[str, PolicyResult] = {}
+        for p in s.policies:
+            st = compile_structure(s, p)
+            tally = simulate(st, priors, spec, deadline)
+            out[p.id] = PolicyResult.from_tally(p.id, tally, st.crisis,
+                                                [c.id for c in st.commitments])
+        return Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, out)
+
+    result: Result = runner.run(key, work)
+    return result

@@ -1,0 +1,46 @@
+"""Settings of the web app: where things are, and the limits that keep it responsive."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Configuration of one app instance.
+
+    Parameters
+    ----------
+    store : Path or None
+        The results store (DuckDB); ``None`` uses ``$FOEDUS_STORE`` or
+        ``./foedus-out/runs.duckdb``. Games are kept in it too.
+    scenarios_dir : Path or None
+        A folder of scenario YAML files shown next to the bundled ones. Users
+        pick scenarios by id; they never name a file.
+    max_replications : int
+        Most replications per policy a request may ask for.
+    max_body_bytes : int
+        Largest request body accepted (scenario text included).
+    time_limit_s : float
+        Wall-clock limit of one simulation request.
+    max_concurrent : int
+        Simulations run at once; further requests wait up to ``queue_wait_s``.
+    secret : bytes
+        Key that signs the anti-forgery tokens of forms (random per process
+        unless given).
+    """
+
+    store: Path | None = None
+    scenarios_dir: Path | None = None
+    max_replications: int = 50_000
+    max_body_bytes: int = 256_000
+    time_limit_s: float = 20.0
+    max_concurrent: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    queue_wait_s: float = 30.0
+    whatif_replications: int = 20_000
+    compare_replications: int = 5_000
+    game_replications: int = 5_000
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
