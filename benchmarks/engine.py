@@ -3,8 +3,10 @@
 Three figures, measured in one process, single-threaded, interleaved and
 repeated (the best of the repeats is reported):
 
-* ``kernel``: :func:`foedus.engine.simulate.simulate` (vectorised kernel,
-  chunks of 20,000 replications);
+* ``kernel``: :func:`foedus.engine.simulate.simulate` (vectorised numpy
+  kernel, chunks of 20,000 replications);
+* ``kernel_numba``: the same with ``engine="numba"`` (the compiled kernel,
+  identical results; ``null`` if numba is not installed);
 * ``rng_floor``: generating exactly the kernel's random numbers and nothing
   else (each block's inputs, then per month a (block, K) float32
   ``Generator.random(out=...)`` fill per block and the transposing copy): no
@@ -24,6 +26,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
@@ -55,11 +58,12 @@ def _structures() -> tuple[list[Structure], ResolvedPriors]:
     return sts, resolve(doc, "evidence")
 
 
-def time_kernel(sts: list[Structure], priors: ResolvedPriors, reps: int) -> float:
+def time_kernel(sts: list[Structure], priors: ResolvedPriors, reps: int,
+                engine: str = "numpy") -> float:
     """Seconds for :func:`simulate` to run ``reps`` replications of every policy."""
     t0 = time.perf_counter()
     for st in sts:
-        simulate(st, priors, RunSpec(reps, SEED, chunk_size=CHUNK))
+        simulate(st, priors, RunSpec(reps, SEED, chunk_size=CHUNK, engine=engine))
     return time.perf_counter() - t0
 
 
@@ -98,18 +102,26 @@ def time_reference(sts: list[Structure], priors: ResolvedPriors, reps: int) -> f
     return time.perf_counter() - t0
 
 
-def measure(reps: int, ref_reps: int, repeats: int) -> dict[str, float]:
+def measure(reps: int, ref_reps: int, repeats: int) -> dict[str, float | None]:
     """Best-of-``repeats`` rates, in replication-months per second."""
     sts, priors = _structures()
     months = sum(st.horizon for st in sts)
-    best = {"kernel": np.inf, "reference": np.inf, "rng_floor": np.inf}
-    time_kernel(sts, priors, BLOCK)  # warm up (imports, caches)
+    best = {"kernel": np.inf, "kernel_numba": np.inf, "reference": np.inf, "rng_floor": np.inf}
+    has_numba = importlib.util.find_spec("numba") is not None
+    time_kernel(sts, priors, BLOCK)  # warm up (imports, caches, compilation)
+    if has_numba:
+        time_kernel(sts, priors, BLOCK, "numba")
     for _ in range(repeats):
         best["kernel"] = min(best["kernel"], time_kernel(sts, priors, reps))
+        if has_numba:
+            best["kernel_numba"] = min(best["kernel_numba"],
+                                       time_kernel(sts, priors, reps, "numba"))
         best["rng_floor"] = min(best["rng_floor"], time_rng_floor(sts, priors, reps))
         best["reference"] = min(best["reference"], time_reference(sts, priors, ref_reps))
     return {
         "kernel_rep_months_per_s": reps * months / best["kernel"],
+        "kernel_numba_rep_months_per_s": (reps * months / best["kernel_numba"]
+                                          if has_numba else None),
         "reference_rep_months_per_s": ref_reps * months / best["reference"],
         "rng_floor_rep_months_per_s": reps * months / best["rng_floor"],
     }
@@ -131,12 +143,18 @@ def main() -> None:
         return
     k, ref, floor = (r["kernel_rep_months_per_s"], r["reference_rep_months_per_s"],
                      r["rng_floor_rep_months_per_s"])
+    kn = r["kernel_numba_rep_months_per_s"]
+    assert k is not None and ref is not None and floor is not None
     print(f"{SCENARIO}, all policies, single thread, best of {args.repeats}")
     print(f"  {'':28s} {'rep-months/s':>14s}")
-    print(f"  {'kernel (simulate)':28s} {k:14,.0f}")
+    print(f"  {'kernel (simulate, numpy)':28s} {k:14,.0f}")
+    if kn is not None:
+        print(f"  {'kernel (simulate, numba)':28s} {kn:14,.0f}")
     print(f"  {'RNG floor':28s} {floor:14,.0f}")
     print(f"  {'reference (scalar)':28s} {ref:14,.0f}")
-    print(f"  kernel / RNG floor   = {k / floor:6.3f}")
+    print(f"  kernel / RNG floor   = {k / floor:6.3f}  (time: {floor / k:.2f}x the floor)")
+    if kn is not None:
+        print(f"  numba / RNG floor    = {kn / floor:6.3f}  (time: {floor / kn:.2f}x the floor)")
     print(f"  kernel / reference   = {k / ref:8.1f}x")
 
 

@@ -7,10 +7,16 @@ P the same numbers), and each policy child is spawned into blocks of
 always draws the same stream (its inputs, then a (``BLOCK``, K) float32 array
 per month), so results do not depend on the chunk size or on how blocks are
 split between workers. Chunks are whole numbers of blocks.
+
+Two engines run a chunk: ``numpy`` (:func:`foedus.engine.kernel.run_chunk`,
+the reference) and ``numba`` (:func:`foedus.engine.compiled.run_chunk`,
+optional, compiled); both consume the same random stream and return
+identical outcomes.
 """
 
 from __future__ import annotations
 
+import importlib
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +32,35 @@ from foedus.evidence.lenses import ResolvedPriors
 
 BLOCK = 1000
 DEFAULT_CHUNK = 20_000
+#: Engines that can run a chunk (see :func:`chunk_runner`).
+ENGINES: tuple[str, ...] = ("numpy", "numba")
+
+
+class EngineUnavailableError(ValueError):
+    """The requested engine cannot run here (e.g. numba is not installed)."""
+
+
+ChunkRunner = Callable[[Structure, BlockInputs, Callable[[int], NDArray[np.float32]]],
+                       ChunkOutcomes]
+
+
+def chunk_runner(engine: str) -> tuple[ChunkRunner, bool]:
+    """The chunk function of ``engine`` and whether it takes (n, K) uniforms.
+
+    Raises :class:`EngineUnavailableError` for an unknown engine, or for
+    ``numba`` when numba cannot be imported.
+    """
+    if engine == "numpy":
+        return run_chunk, False
+    if engine == "numba":
+        try:
+            compiled = importlib.import_module("foedus.engine.compiled")
+        except ImportError as exc:
+            raise EngineUnavailableError(
+                f"engine 'numba' needs the optional dependency numba ({exc}); install it "
+                "with `pip install foedus[fast]` or use --engine numpy") from None
+        return compiled.run_chunk, True
+    raise EngineUnavailableError(f"unknown engine '{engine}' (available: {', '.join(ENGINES)})")
 
 
 def policy_key(policy_id: str) -> int:
@@ -53,8 +88,11 @@ class RunSpec:
     chunk_size: int = DEFAULT_CHUNK
     fixed: bool = False
     stream: tuple[int, ...] = ()
+    engine: str = "numpy"
 
     def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine '{self.engine}' (available: {', '.join(ENGINES)})")
         if self.replications < 1:
             raise ValueError("replications must be at least 1")
         if self.chunk_size < 1:
@@ -84,8 +122,14 @@ class Unit:
 
 def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chunk_size: int,
               fixed: bool, on_chunk: Callable[[int], None] | None = None,
-              keep: bool = False) -> tuple[list[Tally], list[ChunkOutcomes]]:
-    """Simulate ``units`` (several per chunk); return one tally per unit, in order."""
+              keep: bool = False, engine: str = "numpy"
+              ) -> tuple[list[Tally], list[ChunkOutcomes]]:
+    """Simulate ``units`` (several per chunk); return one tally per unit, in order.
+
+    ``engine`` (``numpy`` or ``numba``) picks the chunk function; the results
+    are identical.
+    """
+    runner, rows = chunk_runner(engine)
     per_chunk = max(1, chunk_size // BLOCK)
     lay = Layout.of(st)
     tallies: list[Tally] = []
@@ -102,7 +146,7 @@ def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chun
         inputs = BlockInputs.concat(parts)
         sizes = [u.n for u in chunk]
         buf = np.empty((sum(sizes), lay.K), dtype=np.float32)
-        out_t = np.empty((lay.K, sum(sizes)), dtype=np.float32)
+        out_t = np.empty((0 if rows else lay.K, sum(sizes)), dtype=np.float32)
         offsets = np.cumsum([0, *sizes])
 
         def uniforms(t: int, gens: list[np.random.Generator] = gens,
@@ -110,10 +154,12 @@ def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chun
                      out_t: NDArray[np.float32] = out_t) -> NDArray[np.float32]:
             for g, a, b in zip(gens, offsets[:-1], offsets[1:], strict=True):
                 g.random(out=buf[a:b], dtype=np.float32)
+            if rows:  # the compiled kernel reads one row per replication: no transpose
+                return buf
             np.copyto(out_t, buf.T)
             return out_t
 
-        out = run_chunk(st, inputs, uniforms)
+        out = runner(st, inputs, uniforms)
         for a, b in zip(offsets[:-1], offsets[1:], strict=True):
             t = Tally(st.horizon, len(st.commitments))
             t.add(out.take(slice(int(a), int(b))) if len(chunk) > 1 else out)
@@ -142,7 +188,8 @@ def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
     units = [Unit(seeds[b], ranges[b][1] - ranges[b][0]) for b in blocks]
     if not units:
         return Tally(st.horizon, len(st.commitments)), []
-    tallies, kept = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk, keep)
+    tallies, kept = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk, keep,
+                              spec.engine)
     return merge(tallies), kept
 
 
@@ -166,7 +213,8 @@ def point_units(seed: int, policy_id: str, point: int, replications: int,
 def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
                     X: NDArray[np.float64], replications: int, seed: int,
                     stream: tuple[int, ...] = (), chunk_size: int = DEFAULT_CHUNK,
-                    fixed: bool = False, points: Sequence[int] | None = None) -> list[Tally]:
+                    fixed: bool = False, points: Sequence[int] | None = None,
+                    engine: str = "numpy") -> list[Tally]:
     """One tally per design point: row ``i`` of ``X`` fixes parameters ``names``.
 
     Point ``i`` always gets the same random stream, whatever other points are
@@ -184,7 +232,7 @@ def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
                          dict(zip(names, X[i], strict=True)), stream)
         units += us
         owner += [i] * len(us)
-    tallies, _ = run_units(st, priors, units, chunk_size, fixed)
+    tallies, _ = run_units(st, priors, units, chunk_size, fixed, engine=engine)
     out: dict[int, list[Tally]] = {}
     for i, t in zip(owner, tallies, strict=True):
         out.setdefault(i, []).append(t)
