@@ -74,4 +74,10 @@ function whatif() {
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
 }
 
-document.addEventListener("DOMContentLoaded", function () { drawFigures(); whatif(); });
+function autosubmit() {
+  document.querySelectorAll("select.autosubmit").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () { drawFigures(); whatif(); autosubmit(); });

@@ -1,0 +1,159 @@
+"""Headless Chromium against a live server, with every non-loopback request blocked.
+
+Loads each page, changes an assumption on What-if and sees the numbers change,
+plays a wargame for several months to the end, and resumes a saved game after
+the server restarts. Screenshots go to ``$FOEDUS_TEST_ARTIFACTS`` if set, else
+to pytest's temporary folder (printed). Needs Playwright for Python and
+Debian's Chromium at /usr/bin/chromium; skipped otherwise (never downloads a
+browser).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="browser test needs Chromium at /usr/bin/chromium "
+                                       "(make test installs it)")
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="Playwright for Python is not installed")
+    scratch = Path(tempfile.mkdtemp(prefix="foedus-pw-"))
+    for var in ("XDG_CONFIG_HOME", "TMPDIR"):
+        d = scratch / var.lower()
+        d.mkdir()
+        monkeypatch.setenv(var, str(d))
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+class Watch:
+    """Blocks every request that does not go to the loopback server; records problems."""
+
+    def __init__(self, page: Any) -> None:
+        self.blocked: list[str] = []
+        self.problems: list[str] = []
+        page.route("**/*", self.route)
+        page.on("console", lambda m: self.problems.append(m.text) if m.type == "error"
+                else None)
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+
+    def route(self, r: Any) -> None:
+        url = r.request.url
+        if url.startswith("http://127.0.0.1:"):
+            r.continue_()
+        else:
+            self.blocked.append(url)
+            r.abort()
+
+
+def _artefacts(tmp_path: Path) -> Path:
+    art = Path(os.environ.get("FOEDUS_TEST_ARTIFACTS") or tmp_path / "screenshots")
+    art.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {art}")
+    return art
+
+
+def _plots_drawn(page: Any) -> int:
+    n: int = page.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                           ".filter(e => e.querySelector('.main-svg')).length")
+    return n
+
+
+def test_pages_and_whatif_offline(server_factory: Callable[[], Server], browser: Any,
+                                  tmp_path: Path) -> None:
+    srv = server_factory().start()
+    art = _artefacts(tmp_path)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watch(page)
+    for name, url, plots in [("scenarios", "/scenarios", 0),
+                             ("scenario", "/scenarios/ukraine-2025", 1),
+                             ("compare", "/compare/july-1914?replications=2000", 3),
+                             ("runs", "/runs", 0), ("wargame-home", "/wargame", 0)]:
+        page.goto(srv.url + url)
+        page.wait_for_load_state("load")
+        assert _plots_drawn(page) == plots, name
+        page.screenshot(path=str(art / f"{name}.png"), full_page=True)
+    page.goto(srv.url + "/whatif/ukraine-2025?policy=reassurance-force&replications=20000")
+    page.wait_for_load_state("load")
+    assert _plots_drawn(page) == 1
+    cell = "#outcomes tr[data-key='guarantor_combat'] td:nth-child(2)"
+    before = page.inner_text(cell)
+    page.fill("#q_target", "0.9")  # a range input: fill sets its value and fires input
+    page.dispatch_event("#q_target", "change")
+    page.wait_for_selector("#status[data-state='done']", timeout=20_000)
+    after = page.inner_text("#outcomes tr[data-key='guarantor_combat'] td:nth-child(3)")
+    elapsed = float(page.inner_text("#status").split("computed in ")[1].split(" s")[0])
+    print(f"What-if update, 20,000 replications: {elapsed:.2f} s")
+    assert page.inner_text(cell) == before  # the lens column stays as it was
+    assert after != before and float(after.split()[0]) > float(before.split()[0])
+    page.screenshot(path=str(art / "whatif.png"), full_page=True)
+    assert w.blocked == [] and w.problems == []
+
+
+def test_wargame_to_the_end_and_resume_after_restart(server_factory: Callable[[], Server],
+                                                     browser: Any, tmp_path: Path) -> None:
+    art = _artefacts(tmp_path)
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watch(page)
+    page.goto(srv.url + "/wargame?scenario=ukraine-2025&policy=reassurance-force")
+    page.select_option("#role", "russia")
+    page.fill("#horizon", "8")
+    page.click("#start")
+    page.wait_for_selector("#month-line")
+    game_url = page.url
+    months_seen = set()
+    for _ in range(4):  # play a few moves, then restart the server mid-game
+        months_seen.add(page.inner_text("#month"))
+        if page.query_selector("#prompt"):
+            page.click("button.choice >> nth=0")
+        else:
+            page.click("#play")
+        page.wait_for_selector("#month-line")
+    page.screenshot(path=str(art / "wargame-mid.png"), full_page=True)
+    log_before = page.inner_text("#log")
+    month_before = page.inner_text("#month")
+    srv.stop()
+    srv.start()
+    page.goto(game_url)
+    assert page.inner_text("#log") == log_before
+    assert page.inner_text("#month") == month_before
+    for _ in range(60):
+        if page.query_selector("#game-over"):
+            break
+        months_seen.add(page.inner_text("#month"))
+        if page.query_selector("#prompt"):
+            page.click("button.choice >> nth=0")
+        else:
+            page.click("#play")
+        page.wait_for_selector("#month-line")
+    assert page.query_selector("#game-over") is not None
+    assert len(months_seen) >= 5
+    assert page.query_selector("#comparison") is not None
+    assert _plots_drawn(page) == 3
+    page.screenshot(path=str(art / "wargame-end.png"), full_page=True)
+    page.goto(srv.url + "/wargame")
+    assert game_url.rsplit("/", 1)[1] in page.inner_text("#games")
+    assert w.blocked == [] and w.problems == []
