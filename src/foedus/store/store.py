@@ -24,7 +24,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -184,6 +184,16 @@ class ResultsStore:
             yield con
         finally:
             con.close()
+
+    def connection(self, write: bool) -> AbstractContextManager[
+            duckdb.DuckDBPyConnection | None]:
+        """A connection for modules that keep tables of their own in the store file.
+
+        Same rules as the store's own access: the schema is in place, another
+        process holding the file gives :class:`StoreLockedError`, and a read of
+        a store that does not exist yet yields ``None``.
+        """
+        return self._connection(write)
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
         with _transaction(con):

@@ -89,7 +89,7 @@ class GameStore:
         state = json.dumps(game.to_dict(), allow_nan=False)
         comp = None if comparison is None else json.dumps(comparison, allow_nan=False)
         status = "over" if game.finished_ else "playing"
-        with self.store._connection(write=True) as con:  # the store's connection rules
+        with self.store.connection(write=True) as con:
             assert con is not None
             con.execute("BEGIN TRANSACTION")
             try:
@@ -109,7 +109,7 @@ class GameStore:
 
     def list(self, limit: int = 200) -> list[GameRow]:
         """Games, most recently played first."""
-        with self.store._connection(write=False) as con:
+        with self.store.connection(write=False) as con:
             if con is None or not _has_table(con):
                 return []
             rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM games "
@@ -120,7 +120,7 @@ class GameStore:
         """The game ``game_id``: its summary, scenario, resumed game and comparison."""
         if not GAME_ID.match(game_id):
             raise GameNotFoundError(f"'{game_id[:40]}' is not a game id")
-        with self.store._connection(write=False) as con:
+        with self.store.connection(write=False) as con:
             row = None
             if con is not None and _has_table(con):
                 row = con.execute(f"SELECT {', '.join(COLUMNS)}, scenario_text, state, "
