@@ -39,6 +39,11 @@ R = TypeVar("R")
 
 #: Seconds to wait for a scheduler to answer (and for its first worker) by default.
 CONNECT_TIMEOUT = 10.0
+#: Dask's nannies start workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which fixes glibc's
+#: mmap threshold at 128 KiB: every large temporary array of the kernel is then mapped and
+#: unmapped, and the page faults double its CPU time. Local clusters leave it unset (the
+#: default, adaptive allocator); ``docs/scaleout.md`` shows how to do the same on a cluster.
+TRIM_KEY = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
 #: ``--scheduler`` values that are not addresses.
 LOCAL = "local"
 SERIAL = "serial"
@@ -147,13 +152,15 @@ class DaskExecutor:
             stack.close()
 
     def _connect(self, stack: ExitStack) -> Any:
+        import dask
         from distributed import Client, LocalCluster
 
         stack.enter_context(_quiet_logs())
         if self.address is None:
-            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+            with dask.config.set({TRIM_KEY: None}):
+                cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                       processes=True, host="127.0.0.1",
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
             stack.callback(cluster.close)
             client = Client(cluster)
             stack.callback(client.close)

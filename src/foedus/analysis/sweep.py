@@ -22,7 +22,8 @@ as it finishes. ``resume=ID`` re-opens a study: finished tasks are read back, ta
 Usage::
 
     sw = Sweep("article5", ["threat_base=0.1,0.3,0.5", "q_target=0.05,0.2"],
-               lens="evidence", replications=5000, scheduler="local", workers=2).run(doc)
+               ResultsStore("runs.duckdb"), lens="evidence", replications=5000,
+               scheduler="local", workers=2).run(doc)
     sw.result_.to_frame()
 """
 
@@ -36,6 +37,7 @@ import math
 import secrets
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +48,7 @@ import pandas as pd
 
 from foedus._version import __version__
 from foedus.analysis.result import PolicyResult
-from foedus.analysis.scheduler import CONNECT_TIMEOUT, TaskError, open_executor
+from foedus.analysis.scheduler import CONNECT_TIMEOUT, Executor, TaskError, open_executor
 from foedus.analysis.study import UnknownPolicyError
 from foedus.analysis.sweep_result import SweepCell, SweepResult
 from foedus.engine.simulate import BLOCK, DEFAULT_CHUNK, block_ranges, merge, point_units, run_units
@@ -60,8 +62,8 @@ from foedus.scenario.schema import Scenario
 
 #: Stream key of sweep cells (extends each policy's seed child; see foedus.engine.simulate).
 SWEEP_STREAM = zlib.crc32(b"sweep")
-#: Replication-months per task by default: about 0.4 s of the numpy kernel.
-TASK_WORK = 2_000_000
+#: Replication-months per task by default: about 0.2 s of the numpy kernel on one core.
+TASK_WORK = 1_000_000
 #: The largest grid accepted (cells).
 MAX_CELLS = 100_000
 
@@ -334,9 +336,11 @@ class Sweep:
         Replications per cell.
     seed : int or None
         Root seed (default: the scenario's).
-    scheduler : str or None
+    scheduler : str, Executor or None
         ``None`` (this process, or a local cluster when ``workers`` > 1), ``"local"`` (a
-        Dask ``LocalCluster``) or the address of a running Dask scheduler.
+        Dask ``LocalCluster``), the address of a running Dask scheduler, or an executor of
+        :mod:`foedus.analysis.scheduler` already entered by the caller (kept open, e.g. to
+        run several sweeps on one cluster).
     workers : int or None
         Worker processes of a local cluster.
     store : StudyStore
@@ -365,7 +369,7 @@ class Sweep:
 
     def __init__(self, policy: str, grid: Sequence[str] | Mapping[str, Sequence[float]],
                  store: StudyStore, lens: str = "evidence", replications: int = 1000,
-                 seed: int | None = None, scheduler: str | None = None,
+                 seed: int | None = None, scheduler: str | Executor | None = None,
                  workers: int | None = None, resume: str | None = None,
                  task_work: int = TASK_WORK, chunk_size: int = DEFAULT_CHUNK,
                  timeout: float = CONNECT_TIMEOUT) -> None:
@@ -403,8 +407,13 @@ class Sweep:
     def check(self, doc: Document) -> int:
         """Validate the settings against ``doc``; return the number of cells (no work)."""
         axes, _, _ = self._prepare(doc)
-        open_executor(self.scheduler, self.workers, self.timeout)  # option consistency only
+        self._executor()  # option consistency only: nothing is started
         return math.prod(len(a.values) for a in axes)
+
+    def _executor(self) -> Executor:
+        if self.scheduler is None or isinstance(self.scheduler, str):
+            return open_executor(self.scheduler, self.workers, self.timeout)
+        return self.scheduler
 
     def spec(self, doc: Document) -> dict[str, Any]:
         """The study's specification: everything the numbers depend on."""
@@ -440,10 +449,11 @@ class Sweep:
         if self.resume is not None and store.tasks(self.resume).empty:
             raise SweepError(f"--resume {self.resume}: no study '{self.resume}' in "
                              f"{store.path}")
-        executor = open_executor(self.scheduler, self.workers, self.timeout)
+        executor = self._executor()
+        entered = executor if isinstance(self.scheduler, str | None) else nullcontext()
         st = compile_structure(s, s.policy(self.policy))
         started = utcnow()
-        with executor:  # connecting is the last check: nothing has been recorded yet
+        with entered:  # connecting is the last check: nothing has been recorded yet
             study = self.resume or new_study_id()
             pieces, todo = self._open_study(store, study, spec, tasks, doc)
             by_id = {t.id: t for t in tasks}
