@@ -11,6 +11,7 @@ import pytest
 
 from foedus.analysis import sweep as sweep_mod
 from foedus.analysis.result import OUTCOME_KEYS, PolicyResult
+from foedus.analysis.resumable import StudyError
 from foedus.analysis.sweep import (
     SWEEP_STREAM,
     Segment,
@@ -230,13 +231,13 @@ def test_failed_task_then_resume_equals_uninterrupted(ukraine: Document, tmp_pat
 
 def test_resume_checks(ukraine: Document, tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
-    with pytest.raises(SweepError, match="no study 'nope'"):
+    with pytest.raises(StudyError, match="no study 'nope'"):
         _sweep(path, resume="nope").run(ukraine)
     sid = _sweep(path).run(ukraine).study_id_
     for change in ({"replications": 3000}, {"seed": 12}, {"lens": "restraint"},
                    {"task_work": 200_000}):
-        with pytest.raises(SweepError, match="started with another"):
+        with pytest.raises(StudyError, match="started with other settings"):
             _sweep(path, resume=sid, **change).run(ukraine)
-    with pytest.raises(SweepError, match="started with another"):
+    with pytest.raises(StudyError, match="started with other settings"):
         Sweep("article5", ["threat_base=0.05,0.9"], ResultsStore(path), replications=2000,
               seed=11, task_work=100_000, resume=sid).run(ukraine)

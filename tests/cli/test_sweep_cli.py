@@ -148,4 +148,59 @@ def test_resume_with_another_grid_exit_2(tmp_path: Path) -> None:
     res = runner.invoke(app, [*BASE, "--grid", "threat_base=0.1", "--reps", "1000",
                               "--store", str(path), "--resume", study.group(1)])
     assert res.exit_code == 2
-    assert "started with another scenario, policy, grid" in res.stderr
+    assert "started with other settings" in res.stderr
+
+
+# -- foedus sensitivity --scheduler / --resume ---------------------------------------------------
+SA = ["sensitivity", "ukraine-2025", "--policy", "article5", "--outcome", "war_by_horizon",
+      "--n", "4", "--reps", "1000", "--param", "war_cost_adversary", "--param", "attack_hazard",
+      "--seed", "3"]
+
+
+def test_sensitivity_local_cluster_equals_serial_and_resume(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    serial = runner.invoke(app, [*SA, "--json", "--store", str(path)])
+    assert serial.exit_code == 0, serial.output
+    study = re.search(r"study (sensitivity-\S+): 1 batches", serial.stderr)
+    assert study is not None, serial.stderr
+    local = runner.invoke(app, [*SA, "--json", "--store", str(tmp_path / "l.duckdb"),
+                                "--scheduler", "local", "--workers", "2"])
+    assert local.exit_code == 0, local.output
+    assert json.loads(local.stdout) == json.loads(serial.stdout)
+    rec = ResultsStore(tmp_path / "l.duckdb").records(kind="sensitivity")[0]
+    assert rec.meta["executor"] == "local Dask cluster (2 worker processes)"
+    assert rec.payload == json.loads(local.stdout)
+    # resuming the finished study reads every batch back and gives the same analysis
+    again = runner.invoke(app, [*SA, "--json", "--store", str(path), "--resume",
+                                study.group(1)])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == json.loads(serial.stdout)
+    recs = ResultsStore(path).records(kind="sensitivity")
+    assert [r.meta["batches_resumed"] for r in recs] == [1, 0]
+    rows = ResultsStore(path).rows(recs[0].id)
+    assert {"ST:war_cost_adversary", "S1:attack_hazard"} <= set(rows["term"])
+    # another design under the same id is refused
+    other = runner.invoke(app, [*SA[:-1], "4", "--store", str(path), "--resume",
+                                study.group(1)])
+    assert other.exit_code == 2 and "other settings" in other.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scheduler", "nohost"], "bad address 'nohost'"),
+    (["--resume", "x", "--no-store"], "--resume needs the results store"),
+    (["--resume", "sensitivity-missing"], "no study 'sensitivity-missing'"),
+])
+def test_sensitivity_scheduler_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
+    path = tmp_path / "s.duckdb"
+    res = runner.invoke(app, [*SA, *args, "--store", str(path)])
+    assert res.exit_code == 2, res.output
+    assert message in res.stderr
+    assert ResultsStore(path).records() == []
+
+
+def test_sensitivity_unreachable_scheduler_exit_2(tmp_path: Path) -> None:
+    port = _closed_port()
+    res = runner.invoke(app, [*SA, "--scheduler", f"tcp://127.0.0.1:{port}",
+                              "--connect-timeout", "0.5", "--store", str(tmp_path / "s.db")])
+    assert res.exit_code == 2, res.output
+    assert "cannot reach the Dask scheduler" in res.stderr and "study" not in res.stderr

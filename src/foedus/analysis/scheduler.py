@@ -4,6 +4,8 @@ Three executors share one small interface (a context manager with :meth:`~Execut
 
 ``SerialExecutor``
     Runs every task in this process, in order.
+``ProcessExecutor(N)``
+    A pool of ``N`` local processes (no Dask).
 ``DaskExecutor(address=None, workers=N)``
     Starts a :class:`distributed.LocalCluster` of ``N`` single-threaded worker processes on the
     loopback interface (no dashboard) and closes it when done.
@@ -25,8 +27,10 @@ these.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
@@ -101,6 +105,50 @@ class SerialExecutor:
 
     def describe(self) -> str:
         return "serial (this process)"
+
+
+class ProcessExecutor:
+    """Tasks in a pool of ``workers`` local processes (``spawn``), without Dask.
+
+    ``fn`` and ``shared`` must be picklable (module-level); ``shared`` is sent with each task.
+    """
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise SchedulerError("workers must be at least 1")
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessExecutor:
+        self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                         mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, fn: Callable[[S, T], R], shared: S, items: Sequence[T]
+            ) -> Iterator[tuple[int, R]]:
+        if self._pool is None:
+            raise RuntimeError("use the executor as a context manager")
+        futures = {self._pool.submit(fn, shared, item): i for i, item in enumerate(items)}
+        try:
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    res = fut.result()
+                except Exception as exc:
+                    raise TaskError(i, exc) from exc
+                yield i, res
+        finally:
+            for fut in futures:
+                fut.cancel()
+
+    def describe(self) -> str:
+        return f"{self.workers} local processes"
 
 
 def _worker_version() -> str:
@@ -194,7 +242,7 @@ class DaskExecutor:
 
     def run(self, fn: Callable[[S, T], R], shared: S, items: Sequence[T]
             ) -> Iterator[tuple[int, R]]:
-        from distributed import as_completed
+        from distributed import as_completed as dask_completed
 
         if self._client is None:
             raise RuntimeError("use the executor as a context manager")
@@ -203,7 +251,7 @@ class DaskExecutor:
         futures = [client.submit(fn, ctx, item, pure=False) for item in items]
         index = {f.key: i for i, f in enumerate(futures)}
         try:
-            for fut in as_completed(futures):
+            for fut in dask_completed(futures):
                 i = index[fut.key]
                 try:
                     res = fut.result()

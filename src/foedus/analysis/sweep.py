@@ -40,14 +40,13 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from foedus._version import __version__
 from foedus.analysis.result import PolicyResult
+from foedus.analysis.resumable import StudyError, StudyStore, open_study
 from foedus.analysis.scheduler import CONNECT_TIMEOUT, Executor, TaskError, open_executor
 from foedus.analysis.study import UnknownPolicyError
 from foedus.analysis.sweep_result import SweepCell, SweepResult
@@ -74,36 +73,6 @@ class SweepError(ValueError):
 
 class SweepTaskError(RuntimeError):
     """A task failed while the sweep ran; finished tasks are kept for ``resume``."""
-
-
-class StudyStore(Protocol):
-    """What a sweep needs of a results store (:class:`foedus.store.store.ResultsStore`)."""
-
-    path: Path
-
-    def create_study(self, study_id: str, kind: str, spec: Mapping[str, Any],
-                     scenario: Scenario | None = None) -> None: ...
-
-    def add_tasks(self, study_id: str, tasks: Mapping[str, Mapping[str, Any]]) -> int: ...
-
-    def claim_tasks(self, study_id: str, limit: int | None = None
-                    ) -> list[tuple[str, dict[str, Any]]]: ...
-
-    def finish_task(self, study_id: str, task_id: str, result: Mapping[str, Any]) -> None: ...
-
-    def fail_task(self, study_id: str, task_id: str, error: str) -> None: ...
-
-    def reset_running(self, study_id: str) -> int: ...
-
-    def tasks(self, study_id: str, status: str | None = None) -> pd.DataFrame: ...
-
-    def record(self, kind: str, *, payload: Mapping[str, Any],
-               rows: pd.DataFrame | None = None, scenario: Scenario | None = None,
-               lens: str | None = None, policies: Sequence[str] = (),
-               seed: int | None = None, replications: int | None = None,
-               horizon_months: int | None = None, fixed: bool | None = None,
-               started_at: datetime | None = None, finished_at: datetime | None = None,
-               meta: Mapping[str, Any] | None = None, version: str = __version__) -> int: ...
 
 
 def utcnow() -> datetime:
@@ -447,7 +416,7 @@ class Sweep:
         tasks = plan_tasks(len(cells), self.replications, s.horizon, self.task_work)
         store = self.store
         if self.resume is not None and store.tasks(self.resume).empty:
-            raise SweepError(f"--resume {self.resume}: no study '{self.resume}' in "
+            raise StudyError(f"--resume {self.resume}: no study '{self.resume}' in "
                              f"{store.path}")
         executor = self._executor()
         entered = executor if isinstance(self.scheduler, str | None) else nullcontext()
@@ -501,14 +470,7 @@ class Sweep:
                     tasks: list[SweepTask], doc: Document
                     ) -> tuple[list[dict[str, Any]], list[str]]:
         """Create or re-open the study; return the finished pieces and the task ids to run."""
-        try:
-            store.create_study(study, "sweep", spec, doc.scenario)
-        except Exception as exc:  # the store's error for a study with another spec
-            if "different specification" not in str(exc):
-                raise
-            raise SweepError(f"--resume {study}: the study was started with another "
-                             "scenario, policy, grid, lens, replications, seed or foedus "
-                             "version; resume it with the command that started it") from None
+        open_study(store, study, "sweep", spec, doc.scenario, resume=self.resume is not None)
         store.add_tasks(study, {t.id: t.params() for t in tasks})
         store.reset_running(study)  # left 'running' by a killed process
         table = store.tasks(study)

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from foedus._version import __version__
 from foedus.analysis.result import OUTCOME_KEYS
+from foedus.analysis.resumable import RecordingExecutor, open_study
+from foedus.analysis.scheduler import (
+    CONNECT_TIMEOUT,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+    open_executor,
+)
 from foedus.analysis.sensitivity.estimator import METHODS, Sensitivity
 from foedus.analysis.sensitivity.result import MAIN_INDEX, SensitivityResult
+from foedus.analysis.sweep import scenario_digest, utcnow
 from foedus.cli.common import CliError, Json, Lens, Seed, err, out, user_errors, write_atomic
+from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
 from foedus.scenario.library import load
+from foedus.scenario.loader import Document
 
 
 def _table(res: SensitivityResult, elapsed: float) -> Table:
@@ -46,6 +62,74 @@ def _table(res: SensitivityResult, elapsed: float) -> Table:
                  f"{ix.noise_share:.1%} of output variance; dummy check ({MAIN_INDEX[res.method]}"
                  f" ≈ 0): {check}")
     return t
+
+
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", help="'local' (a Dask cluster of --workers processes on this machine) or the "
+                        "address of a running Dask scheduler (tcp://host:8786); default: "
+                        "--workers local processes")]
+Resume = Annotated[str | None, typer.Option(
+    "--resume", help="resume the study ID (run the command that started it, plus --resume "
+                     "ID): finished batches are kept")]
+ConnectTimeout = Annotated[float, typer.Option(
+    "--connect-timeout", min=0.1, max=600.0,
+    help="seconds to wait for a scheduler and its workers")]
+
+
+def study_executor(stack: ExitStack, sa: Sensitivity, doc: Document, scheduler: str | None,
+                   workers: int, resume: str | None, store: Path | None, no_store: bool,
+                   timeout: float, points: int) -> RecordingExecutor | None:
+    """Open the store, connect the executor, open the study; set ``sa.workers``.
+
+    Every check (store, scheduler address and connection, study) comes before any work.
+    Returns the recording executor, or ``None`` with ``--no-store``.
+    """
+    st = open_store(store, no_store)
+    if st is None and resume is not None:
+        raise CliError("--resume needs the results store: leave out --no-store")
+    if scheduler is None:
+        inner: Executor = SerialExecutor() if workers == 1 else ProcessExecutor(workers)
+    else:  # --workers 1 (the default) leaves the number to the cluster
+        inner = open_executor(scheduler, workers if workers > 1 else None, timeout)
+    if st is None:
+        if scheduler is not None:
+            sa.workers = stack.enter_context(inner)
+        return None
+    stack.enter_context(inner)  # connect (exit 2 if unreachable) before recording anything
+    s = doc.scenario
+    spec = {"scenario": s.id, "scenario_hash": scenario_digest(s), "policy": sa.policy,
+            "outcome": sa.outcome, "lens": sa.lens, "method": sa.method, "n": sa.n,
+            "replications": sa.replications, "seed": s.seed if sa.seed is None else sa.seed,
+            "parameters": None if sa.parameters is None else list(sa.parameters),
+            "dummy": sa.dummy, "levels": sa.levels, "batch": sa.batch,
+            "version": __version__}
+    study = resume or f"sensitivity-{utcnow():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    open_study(st, study, "sensitivity", spec, s, resume=resume is not None)
+    err.print(f"study {study}: {-(-points // sa.batch)} batches of {sa.batch} points; if "
+              f"interrupted, resume with --resume {study}", markup=False, highlight=False)
+    rec = RecordingExecutor(inner, st, study)
+    sa.workers = rec
+    return rec
+
+
+def record_sensitivity(rec: RecordingExecutor | None, res: SensitivityResult, doc: Document,
+                       started_at: datetime, method: str, n: int) -> int | None:
+    """Record the finished analysis (one transaction): the JSON and one row per index."""
+    if rec is None:
+        return None
+    df = res.to_frame()
+    rows = pd.DataFrame({"policy": res.policy, "outcome": res.outcome,
+                         "term": [f"{k}:{p}" for k, p in zip(df["index"], df["parameter"],
+                                                              strict=True)],
+                         "estimate": df["estimate"], "lo": df["lo"], "hi": df["hi"]})
+    return rec.store.record("sensitivity", payload=res.to_dict(), rows=rows,
+                            scenario=doc.scenario, lens=res.lens, policies=[res.policy],
+                            seed=res.seed, replications=res.replications,
+                            horizon_months=doc.scenario.horizon, fixed=False,
+                            started_at=started_at,
+                            meta={"study": rec.study_id, "method": method, "n": n,
+                                  "outcome": res.outcome, "executor": rec.describe(),
+                                  "batches_run": rec.ran_, "batches_resumed": rec.skipped_})
 
 
 def register(app: typer.Typer) -> None:
@@ -78,9 +162,14 @@ def register(app: typer.Typer) -> None:
         as_json: Json = False,
         out_file: Annotated[Path | None, typer.Option(
             "--out", help="also write the JSON result to this file (atomically)")] = None,
+        scheduler: Scheduler = None,
+        resume: Resume = None,
+        store: StorePath = None,
+        no_store: NoStore = False,
+        connect_timeout: ConnectTimeout = CONNECT_TIMEOUT,
     ) -> None:
         """Global sensitivity of one policy's outcome to every uncertain parameter of a lens."""
-        with user_errors():
+        with user_errors(), store_errors(), ExitStack() as stack:
             if method not in METHODS:
                 raise CliError(f"--method: unknown method '{method}' (known: "
                                f"{', '.join(METHODS)})")
@@ -89,6 +178,9 @@ def register(app: typer.Typer) -> None:
                              replications=reps, seed=seed, workers=workers,
                              parameters=param or None, dummy=not no_dummy, levels=levels)
             total = sa.points(doc)  # validates everything before any work
+            rec = study_executor(stack, sa, doc, scheduler, workers, resume, store, no_store,
+                                 connect_timeout, total)
+            started_at = utcnow()
             start = time.perf_counter()
             show = not as_json and err.is_terminal
             if show:
@@ -105,9 +197,13 @@ def register(app: typer.Typer) -> None:
             payload = json.dumps(res.to_dict(), indent=2, allow_nan=False)
             if out_file is not None:
                 write_atomic(out_file, payload + "\n")
+            rid = record_sensitivity(rec, res, doc, started_at, method, n)
             if as_json:
                 sys.stdout.write(payload + "\n")
                 return
             Console(width=max(out.width, 160)).print(_table(res, elapsed))
+            if rid is not None and rec is not None:
+                out.print(f"recorded as run {rid} in {rec.store.path} (foedus runs show {rid})",
+                          markup=False, highlight=False)
             if out_file is not None:
                 out.print(f"wrote {out_file}", markup=False, highlight=False)

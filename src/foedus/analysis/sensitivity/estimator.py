@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from foedus._version import __version__
+from foedus.analysis.scheduler import Executor
 from foedus.analysis.sensitivity.evaluate import DEFAULT_BATCH, ModelEvaluator
 from foedus.analysis.sensitivity.indices import Indices
 from foedus.analysis.sensitivity.morris import morris_analysis
@@ -48,8 +49,9 @@ class Sensitivity:
         Replications per design point.
     seed : int or None
         Root seed (default: the scenario's).
-    workers : int
-        Processes; results do not depend on it.
+    workers : int or Executor
+        Processes, or an entered executor of :mod:`foedus.analysis.scheduler` (a Dask
+        cluster, a resumable study); results do not depend on it.
     parameters : sequence of str or None
         Restrict the factors (default: every uncertain parameter). The others are drawn from
         their priors per replication, so their effect is part of each point's noise.
@@ -65,7 +67,7 @@ class Sensitivity:
 
     def __init__(self, policy: str, outcome: str, lens: str = "evidence",
                  method: str = "sobol", n: int = 256, replications: int = 1000,
-                 seed: int | None = None, workers: int = 1,
+                 seed: int | None = None, workers: int | Executor = 1,
                  parameters: Sequence[str] | None = None, dummy: bool = True,
                  levels: int = 4, resamples: int = DEFAULT_RESAMPLES,
                  batch: int = DEFAULT_BATCH, chunk_size: int = DEFAULT_CHUNK) -> None:
@@ -105,7 +107,7 @@ class Sensitivity:
             raise ValueError(f"--n must be a power of two for Sobol' (got {self.n})")
         if self.method == "morris" and self.n < 2:
             raise ValueError(f"--n must be at least 2 trajectories for Morris (got {self.n})")
-        if self.workers < 1:
+        if isinstance(self.workers, int) and self.workers < 1:
             raise ValueError("workers must be at least 1")
 
     def run(self, doc: Document, on_progress: Callable[[int], None] | None = None

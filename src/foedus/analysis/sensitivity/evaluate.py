@@ -25,6 +25,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from foedus.analysis.scheduler import Executor
 from foedus.analysis.sensitivity.outcomes import point_value
 from foedus.engine.simulate import DEFAULT_CHUNK, Unit, merge, point_units, run_units
 from foedus.engine.structure import Structure
@@ -112,7 +113,11 @@ def _task(evaluator: Evaluator, X: F64, groups: I64) -> F64:
     return evaluator(X, groups)
 
 
-def evaluate_design(evaluator: Evaluator, X: F64, groups: I64, workers: int = 1,
+def _batch(evaluator: Evaluator, item: tuple[F64, I64]) -> F64:
+    return evaluator(*item)
+
+
+def evaluate_design(evaluator: Evaluator, X: F64, groups: I64, workers: int | Executor = 1,
                     batch: int = DEFAULT_BATCH,
                     on_progress: Callable[[int], None] | None = None) -> F64:
     """Evaluate every row of ``X``; ``(m, 2)`` (value, variance), identical for any ``workers``.
@@ -125,20 +130,28 @@ def evaluate_design(evaluator: Evaluator, X: F64, groups: I64, workers: int = 1,
         Parameter values, one row per model evaluation.
     groups : ndarray, shape (m,)
         Group (random stream) of each row.
-    workers : int
-        Processes; 1 runs in this process.
+    workers : int or Executor
+        Processes (1 runs in this process), or an entered executor of
+        :mod:`foedus.analysis.scheduler` (a Dask cluster, a resumable study, ...).
     batch : int
         Rows per task.
     on_progress : callable, optional
         Called with the number of rows finished, after each batch.
     """
-    if workers < 1:
+    if isinstance(workers, int) and workers < 1:
         raise ValueError("workers must be at least 1")
     if batch < 1:
         raise ValueError("batch must be at least 1")
     m = X.shape[0]
     spans = [(a, min(a + batch, m)) for a in range(0, m, batch)]
     out = np.empty((m, 2))
+    if not isinstance(workers, int):
+        for k, res in workers.run(_batch, evaluator, [(X[a:b], groups[a:b]) for a, b in spans]):
+            a, b = spans[k]
+            out[a:b] = res
+            if on_progress is not None:
+                on_progress(b - a)
+        return out
     if workers == 1 or len(spans) == 1:
         for a, b in spans:
             out[a:b] = evaluator(X[a:b], groups[a:b])

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
+from foedus.analysis.scheduler import Executor
 from foedus.analysis.sensitivity.evaluate import (
     DEFAULT_BATCH,
     Evaluator,
@@ -59,7 +60,7 @@ def _stats(ee: F64) -> tuple[F64, F64, F64]:
 
 
 def morris_analysis(factors: Sequence[Factor], evaluator: Evaluator, n: int, seed: int,
-                    workers: int = 1, batch: int = DEFAULT_BATCH, dummy: bool = True,
+                    workers: int | Executor = 1, batch: int = DEFAULT_BATCH, dummy: bool = True,
                     levels: int = 4, resamples: int = DEFAULT_RESAMPLES,
                     on_progress: Callable[[int], None] | None = None) -> Indices:
     """Morris ``mu*``, ``sigma`` and ``mu`` of ``evaluator`` over ``factors``.

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
+from foedus.analysis.scheduler import Executor
 from foedus.analysis.sensitivity.evaluate import (
     DEFAULT_BATCH,
     Evaluator,
@@ -41,7 +42,7 @@ def unit_problem(names: Sequence[str]) -> dict[str, object]:
 
 
 def sobol_analysis(factors: Sequence[Factor], evaluator: Evaluator, n: int, seed: int,
-                   workers: int = 1, batch: int = DEFAULT_BATCH, dummy: bool = True,
+                   workers: int | Executor = 1, batch: int = DEFAULT_BATCH, dummy: bool = True,
                    resamples: int = DEFAULT_RESAMPLES,
                    on_progress: Callable[[int], None] | None = None) -> Indices:
     """First-order and total Sobol' indices of ``evaluator`` over ``factors``.
