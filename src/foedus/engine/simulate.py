@@ -79,6 +79,12 @@ def block_seeds(seed: int, policy_id: str, n_blocks: int, stream: tuple[int, ...
     return policy.spawn(n_blocks)
 
 
+def block_seed(seed: int, policy_id: str, block: int, stream: tuple[int, ...] = ()
+               ) -> np.random.SeedSequence:
+    """The SeedSequence of one block: ``block_seeds(...)[block]``, without the others."""
+    return np.random.SeedSequence(seed, spawn_key=(policy_key(policy_id), *stream, block))
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """How many replications, with which seed, chunking and parameter mode."""
@@ -183,14 +189,20 @@ def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
                     blocks: list[int], on_chunk: Callable[[int], None] | None = None,
                     keep: bool = False) -> tuple[Tally, list[ChunkOutcomes]]:
     """Simulate the given block indices; return their tally (and outcomes if ``keep``)."""
-    ranges = block_ranges(spec.replications)
-    seeds = block_seeds(spec.seed, st.policy_id, len(ranges), spec.stream)
-    units = [Unit(seeds[b], ranges[b][1] - ranges[b][0]) for b in blocks]
-    if not units:
-        return Tally(st.horizon, len(st.commitments)), []
-    tallies, kept = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk, keep,
-                              spec.engine)
-    return merge(tallies), kept
+    total = Tally(st.horizon, len(st.commitments))
+    kept: list[ChunkOutcomes] = []
+    # one chunk's units at a time, merged at once: memory does not grow with replications
+    per_chunk = max(1, spec.chunk_size // BLOCK)
+    for start in range(0, len(blocks), per_chunk):
+        units = []
+        for b in blocks[start:start + per_chunk]:
+            lo, hi = b * BLOCK, min((b + 1) * BLOCK, spec.replications)
+            units.append(Unit(block_seed(spec.seed, st.policy_id, b, spec.stream), hi - lo))
+        tallies, out = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk,
+                                 keep, spec.engine)
+        total = merge([total, *tallies])
+        kept += out
+    return total, kept
 
 
 def simulate(st: Structure, priors: ResolvedPriors, spec: RunSpec,
