@@ -41,17 +41,22 @@ class Simulation:
         Replications advanced together (rounded to whole blocks of 1,000).
     fixed : bool
         Use prior means instead of drawing parameters per replication.
+    engine : str
+        ``numpy`` (the reference kernel) or ``numba`` (compiled; identical
+        numbers, needs the optional numba dependency).
     """
 
     def __init__(self, lens: str = "evidence", replications: int = 20_000,
                  seed: int | None = None, horizon: int | None = None,
-                 chunk_size: int = DEFAULT_CHUNK, fixed: bool = False) -> None:
+                 chunk_size: int = DEFAULT_CHUNK, fixed: bool = False,
+                 engine: str = "numpy") -> None:
         self.lens = lens
         self.replications = replications
         self.seed = seed
         self.horizon = horizon
         self.chunk_size = chunk_size
         self.fixed = fixed
+        self.engine = engine
 
     def run(self, doc: Document, policies: Sequence[str] | None = None,
             on_progress: Callable[[int], None] | None = None) -> Simulation:
@@ -68,7 +73,7 @@ class Simulation:
                 raise UnknownPolicyError(
                     f"unknown policy '{pid}' (available: {', '.join(p.id for p in s.policies)})")
         priors = resolve(doc, self.lens)
-        spec = RunSpec(self.replications, seed, self.chunk_size, self.fixed)
+        spec = RunSpec(self.replications, seed, self.chunk_size, self.fixed, engine=self.engine)
         out: dict[str, PolicyResult] = {}
         for pid in ids:
             st = compile_structure(s, s.policy(pid))

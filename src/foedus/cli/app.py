@@ -23,6 +23,7 @@ from foedus.analysis.study import Simulation
 from foedus.cli.common import (
     USAGE_ERROR,
     Chunk,
+    Engine,
     Fixed,
     Horizon,
     Json,
@@ -36,6 +37,7 @@ from foedus.cli.common import (
     write_atomic,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, record_result
+from foedus.engine.simulate import RunSpec, chunk_runner
 from foedus.evidence.lenses import check_parameters, resolve
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
@@ -53,12 +55,12 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def _simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
               seed: int | None, horizon: int | None, chunk: int, fixed: bool,
-              quiet: bool) -> Simulation:
+              quiet: bool, engine: str = "numpy") -> Simulation:
     doc = scenario if isinstance(scenario, Document) else load(scenario)
     resolve(doc, lens)  # fail on a bad lens before any work
     n_pol = len(policies) if policies is not None else len(doc.scenario.policies)
     sim = Simulation(lens=lens, replications=reps, seed=seed, horizon=horizon,
-                     chunk_size=chunk, fixed=fixed)
+                     chunk_size=chunk, fixed=fixed, engine=engine)
     total = reps * n_pol
     show = not quiet and err.is_terminal and total >= 50_000
     if not show:
@@ -91,19 +93,22 @@ def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
 def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: str,
                     reps: int, seed: int | None, horizon: int | None, chunk: int, fixed: bool,
                     as_json: bool, out_dir: Path | None, store_path: Path | None,
-                    no_store: bool) -> None:
+                    no_store: bool, engine: str = "numpy") -> None:
     """Simulate, print/write the result, then record it in one transaction."""
     from foedus.store.store import utcnow
 
     doc = load(scenario)
     resolve(doc, lens)
+    RunSpec(reps, 0, chunk, fixed, engine=engine)  # an unusable engine fails before any work
+    chunk_runner(engine)
     store = open_store(store_path, no_store)  # a bad or locked store fails before any work
     started = utcnow()
-    sim = _simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json)
+    sim = _simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json, engine)
     _emit(sim, as_json, out_dir)
     record_result(store, kind, sim.result_, doc.scenario, started,
                   {"command": kind, "scenario_arg": scenario, "chunk_size": chunk,
-                   "out": None if out_dir is None else str(out_dir)}, quiet=as_json)
+                   "out": None if out_dir is None else str(out_dir), "engine": engine},
+                  quiet=as_json)
 
 
 @app.command()
@@ -156,11 +161,11 @@ def run(scenario: Annotated[str, typer.Argument(help="bundled id or YAML file")]
         lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
         horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
         as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
-        no_store: NoStore = False) -> None:
+        no_store: NoStore = False, engine: Engine = "numpy") -> None:
     """Simulate one policy of a scenario (recorded in the results store)."""
     with user_errors():
         _run_and_record("run", scenario, [policy], lens, reps, seed, horizon, chunk_size,
-                        fixed, as_json, out_dir, store, no_store)
+                        fixed, as_json, out_dir, store, no_store, engine)
 
 
 @app.command()
@@ -168,11 +173,11 @@ def compare(scenario: Annotated[str, typer.Argument(help="bundled id or YAML fil
             lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
             horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
             as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
-            no_store: NoStore = False) -> None:
+            no_store: NoStore = False, engine: Engine = "numpy") -> None:
     """Simulate every policy of a scenario side by side (recorded in the results store)."""
     with user_errors():
         _run_and_record("compare", scenario, None, lens, reps, seed, horizon, chunk_size,
-                        fixed, as_json, out_dir, store, no_store)
+                        fixed, as_json, out_dir, store, no_store, engine)
 
 
 @app.callback(invoke_without_command=True)

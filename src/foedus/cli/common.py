@@ -84,3 +84,5 @@ OutDir = Annotated[Path | None, typer.Option("--out", help="also write SCENARIO-
                                                            "and .csv to this folder")]
 
 
+Engine = Annotated[str, typer.Option("--engine", help="numpy (reference kernel) or numba "
+                                                     "(compiled, identical numbers)")]
