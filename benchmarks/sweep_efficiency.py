@@ -86,8 +86,8 @@ def measure(workers: int, repeats: int, reps: int) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--reps", type=int, default=10_000, help="replications per cell")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=20_000, help="replications per cell")
     ap.add_argument("--json", action="store_true", help="print JSON only")
     args = ap.parse_args()
     r = measure(args.workers, args.repeats, args.reps)

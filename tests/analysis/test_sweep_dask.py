@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import operator
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,9 @@ from foedus.analysis.scheduler import (
     check_address,
     open_executor,
 )
+from foedus.analysis.sweep import Sweep
+from foedus.scenario.loader import Document
+from foedus.store.store import ResultsStore
 
 
 def test_open_executor_options() -> None:
@@ -81,20 +86,37 @@ def test_serial_executor_order_and_errors() -> None:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[DaskExecutor]:
-    with DaskExecutor(None, workers=2) as ex:
+    """A running scheduler with 2 workers, reached by its address (as a real cluster is)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.CRITICAL) as lc, \
+            DaskExecutor(lc.scheduler_address, timeout=20) as ex:
         yield ex
 
 
-def test_local_cluster_runs_every_task(cluster: DaskExecutor) -> None:
+def test_scheduler_by_address_runs_every_task(cluster: DaskExecutor) -> None:
     got = dict(cluster.run(operator.mul, 7, list(range(20))))
     assert got == {i: 7 * i for i in range(20)}
-    assert cluster.workers == 2
-    assert cluster.describe() == "local Dask cluster (2 worker processes)"
+    assert cluster.workers == 2  # counted on the scheduler
+    assert cluster.describe().endswith("(2 workers)")
 
 
-def test_local_cluster_reports_the_failing_task(cluster: DaskExecutor) -> None:
+def test_scheduler_reports_the_failing_task(cluster: DaskExecutor) -> None:
     with pytest.raises(TaskError) as info:
         list(cluster.run(operator.truediv, 6, [1, 2, 3, 0, 4]))
     assert info.value.index == 3 and isinstance(info.value.cause, ZeroDivisionError)
     # the cluster is still usable afterwards
     assert dict(cluster.run(operator.add, 1, [1, 2])) == {0: 2, 1: 3}
+
+
+def test_sweep_on_a_scheduler_equals_serial(cluster: DaskExecutor, ukraine: Document,
+                                            tmp_path: Path) -> None:
+    grid = ["threat_base=0.1,0.6", "q_target=0.05,0.3"]
+    args = {"replications": 2000, "seed": 9, "task_work": 120_000}
+    remote = Sweep("article5", grid, ResultsStore(tmp_path / "r.duckdb"), scheduler=cluster,
+                   **args).run(ukraine)
+    serial = Sweep("article5", grid, ResultsStore(tmp_path / "s.duckdb"), **args).run(ukraine)
+    assert remote.tasks_total_ == 8
+    assert remote.result_.to_dict() == serial.result_.to_dict()
+    assert remote.executor_.startswith("Dask scheduler tcp://127.0.0.1:")

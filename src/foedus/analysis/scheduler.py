@@ -251,7 +251,7 @@ class DaskExecutor:
         futures = [client.submit(fn, ctx, item, pure=False) for item in items]
         index = {f.key: i for i, f in enumerate(futures)}
         try:
-            for fut in dask_completed(futures):
+            for fut in dask_completed(futures, loop=client.loop):
                 i = index[fut.key]
                 try:
                     res = fut.result()
