@@ -104,15 +104,23 @@ def register(app: typer.Typer) -> None:
                               markup=False, highlight=False)
 
                 t0 = time.perf_counter()
-                if not as_json and err.is_terminal:
-                    with Progress(TextColumn("sweep"), BarColumn(),
-                                  TextColumn("{task.completed:,}/{task.total:,} replications"),
-                                  TimeRemainingColumn(), console=err, transient=True) as bar:
-                        task = bar.add_task("sweep", total=n_cells * reps)
-                        sw.run(doc, on_progress=lambda k: bar.advance(task, k),
-                               on_start=started)
-                else:
-                    sw.run(doc, on_start=started)
+                try:
+                    if not as_json and err.is_terminal:
+                        with Progress(TextColumn("sweep"), BarColumn(),
+                                      TextColumn("{task.completed:,}/{task.total:,} "
+                                                 "replications"),
+                                      TimeRemainingColumn(), console=err,
+                                      transient=True) as bar:
+                            task = bar.add_task("sweep", total=n_cells * reps)
+                            sw.run(doc, on_progress=lambda k: bar.advance(task, k),
+                                   on_start=started)
+                    else:
+                        sw.run(doc, on_start=started)
+                except KeyboardInterrupt:
+                    kept = (f"; finished tasks are kept: resume with --resume {study[0]}"
+                            if study else "; nothing was written")
+                    err.print(f"interrupted{kept}", markup=False, highlight=False)
+                    raise typer.Exit(130) from None
                 elapsed = time.perf_counter() - t0
                 res = sw.result_
                 payload = json.dumps(res.to_dict(), indent=2, allow_nan=False)
@@ -130,8 +138,3 @@ def register(app: typer.Typer) -> None:
         except SweepTaskError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(1) from None
-        except typer.Exit as exc:
-            if exc.exit_code == 130 and study:
-                err.print(f"finished tasks are kept: resume with --resume {study[0]}",
-                          markup=False, highlight=False)
-            raise
