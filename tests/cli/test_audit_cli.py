@@ -73,3 +73,14 @@ def test_bad_input_before_work(tmp_path: Path) -> None:
     res = runner.invoke(app, ["audit", "ukraine-2025", "--claims", good, "--article",
                               str(tmp_path / "none.txt")])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_audit_is_recorded_in_the_store(_private_store: Path) -> None:
+    from foedus.store.store import ResultsStore
+
+    res = CliRunner().invoke(app, ["audit", "ukraine-2025", "--claims", "evans-2025",
+                                   "--reps", "200", "--json"])
+    assert res.exit_code == 0, res.output
+    recs = ResultsStore(_private_store).records(kind="audit")
+    assert len(recs) == 1
+    assert json.loads(res.stdout)["claims"] == "evans-2025"

@@ -13,9 +13,11 @@ from rich.table import Table
 
 from foedus.analysis.audit import AuditResult, ClaimAudit
 from foedus.cli.common import CliError, Json, Lens, Seed, out, user_errors
+from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
 from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import load
+from foedus.store.store import utcnow
 
 
 def _print(res: AuditResult) -> None:
@@ -76,6 +78,8 @@ def register(app: typer.Typer) -> None:
             "--locate", help="only check that every quote is found in this text file")
         ] = None,
         as_json: Json = False,
+        store: StorePath = None,
+        no_store: NoStore = False,
     ) -> None:
         """Audit an article's claims: per-claim effects on every policy, ranking changes."""
         with user_errors():
@@ -103,12 +107,28 @@ def register(app: typer.Typer) -> None:
             doc = load(scenario)
             aud = ClaimAudit(doc_claims, objective, lens, reps, seed, design)
             aud.check(doc)  # everything validated before any work
+            results = open_store(store, no_store)  # a bad or locked store fails now too
+            started = utcnow()
             aud.run(doc)
+            res = aud.result_
+            rid = None
+            if results is not None:
+                rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
+                with store_errors():
+                    rid = results.record(
+                        "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,
+                        lens=res.lens, policies=sorted({e.policy for e in res.effects}),
+                        seed=res.seed, replications=res.replications,
+                        horizon_months=doc.scenario.horizon, fixed=False, started_at=started,
+                        meta={"claims": res.claims_id, "objective": res.objective,
+                              "design": res.design, "cells": res.cells})
             if as_json:
-                sys.stdout.write(json.dumps(aud.result_.to_dict(), indent=2,
-                                            allow_nan=False) + "\n")
+                sys.stdout.write(json.dumps(res.to_dict(), indent=2, allow_nan=False) + "\n")
                 return
-            _print(aud.result_)
+            _print(res)
+            if rid is not None and results is not None:
+                out.print(f"recorded as run {rid} in {results.path} (foedus runs show {rid})",
+                          markup=False, highlight=False)
 
 
 
