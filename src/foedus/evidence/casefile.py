@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from foedus.evidence.lenses import check_parameters
 from foedus.scenario.errors import Issue, ScenarioError
-from foedus.scenario.loader import MAX_BYTES, Document, _clean_loc, parse_scenario
+from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario, validation_issues
 from foedus.scenario.schema import Id, Scenario
 from foedus.scenario.yamlio import SourceMap, load_yaml
 
@@ -183,16 +183,7 @@ def _record_issues(data: dict[str, Any], src: SourceMap) -> tuple[CaseRecord | N
     try:
         return CaseRecord.model_validate(part), []
     except ValidationError as exc:
-        issues = []
-        for err in exc.errors():
-            path = _clean_loc(data, tuple(err["loc"]))
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = "unknown field"
-            elif err["type"] == "missing":
-                msg = "field required"
-            issues.append(src.issue(path, msg))
-        return None, issues
+        return None, validation_issues(exc, data, src)
 
 
 def _consistency(rec: CaseRecord, s: Scenario, src: SourceMap) -> tuple[str, list[Issue]]:

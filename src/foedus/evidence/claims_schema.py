@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from foedus.evidence.registry import PARAMETERS, parameter
 from foedus.scenario.errors import Issue, ScenarioError
+from foedus.scenario.loader import validation_issues
 from foedus.scenario.priors import FixedPrior, Prior, _PriorBase
 from foedus.scenario.yamlio import SourceMap, load_yaml
 
@@ -105,23 +106,6 @@ class ClaimsDocument:
         return self.source.line(tuple(path))
 
 
-def _loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """A pydantic error location as a path of keys and indices of ``data``."""
-    out: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            out.append(part)  # a missing or unknown key: name it, stop descending
-            node = None
-    return tuple(out)
-
-
 def _mechanism_list(data: Any) -> Any:
     """Allow ``mechanism: name`` as well as a list."""
     if isinstance(data, dict) and isinstance(data.get("claims"), list):
@@ -176,11 +160,7 @@ def parse_claims(text: str, file: str) -> ClaimsDocument:
     try:
         spec = ClaimsFile.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([
-            src.issue(_loc(data, tuple(e["loc"])),
-                      {"extra_forbidden": "unknown field", "missing": "field required"}.get(
-                          e["type"], e["msg"]))
-            for e in exc.errors()]) from None
+        raise ScenarioError(validation_issues(exc, data, src)) from None
     issues: list[Issue] = []
     sides: dict[str, dict[str, dict[str, _PriorBase]]] = {}
     owner: dict[str, str] = {}

@@ -53,6 +53,16 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
+def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
+    """Located issues (``FILE:LINE: field.path: message``) of a pydantic error on ``data``."""
+    issues = []
+    for err in exc.errors():
+        msg = {"extra_forbidden": "unknown field", "missing": "field required"}.get(
+            err["type"], err["msg"])
+        issues.append(source.issue(_clean_loc(data, tuple(err["loc"])), msg))
+    return issues
+
+
 def parse_scenario(text: str, file: str) -> Document:
     """Validate YAML ``text`` (named ``file`` in messages) into a :class:`Document`."""
     data, source = load_yaml(text, file)
@@ -61,16 +71,7 @@ def parse_scenario(text: str, file: str) -> Document:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        issues = []
-        for err in exc.errors():
-            path = _clean_loc(data, tuple(err["loc"]))
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = "unknown field"
-            elif err["type"] == "missing":
-                msg = "field required"
-            issues.append(source.issue(path, msg))
-        raise ScenarioError(issues) from None
+        raise ScenarioError(validation_issues(exc, data, source)) from None
     problems = check_references(scenario)
     if problems:
         raise ScenarioError([source.issue(p, m) for p, m in problems])
