@@ -23,3 +23,14 @@ def test_unknown_engine_is_a_user_error() -> None:
                                    "--engine", "fortran", "--no-store"])
     assert res.exit_code == 2
     assert "unknown engine" in res.output and "Traceback" not in res.output
+
+
+def test_sensitivity_numba_engine_gives_identical_json() -> None:
+    pytest.importorskip("numba", reason="the numba engine is optional")
+    runner = CliRunner()
+    args = ["sensitivity", "july-1914", "--policy", "as-in-1914", "--outcome",
+            "great_power_war", "--n", "8", "--reps", "200", "--json", "--no-store"]
+    a = runner.invoke(app, [*args, "--engine", "numpy"])
+    b = runner.invoke(app, [*args, "--engine", "numba"])
+    assert a.exit_code == 0 and b.exit_code == 0, a.output + b.output
+    assert a.stdout == b.stdout

@@ -31,7 +31,17 @@ from foedus.analysis.scheduler import (
 from foedus.analysis.sensitivity.estimator import METHODS, Sensitivity
 from foedus.analysis.sensitivity.result import MAIN_INDEX, SensitivityResult
 from foedus.analysis.sweep import scenario_digest, utcnow
-from foedus.cli.common import CliError, Json, Lens, Seed, err, out, user_errors, write_atomic
+from foedus.cli.common import (
+    CliError,
+    Engine,
+    Json,
+    Lens,
+    Seed,
+    err,
+    out,
+    user_errors,
+    write_atomic,
+)
 from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
 from foedus.scenario.library import load
 from foedus.scenario.loader import Document
@@ -167,6 +177,7 @@ def register(app: typer.Typer) -> None:
         store: StorePath = None,
         no_store: NoStore = False,
         connect_timeout: ConnectTimeout = CONNECT_TIMEOUT,
+        engine: Engine = "numpy",
     ) -> None:
         """Global sensitivity of one policy's outcome to every uncertain parameter of a lens."""
         with user_errors(), store_errors(), ExitStack() as stack:
@@ -176,7 +187,8 @@ def register(app: typer.Typer) -> None:
             doc = load(scenario)
             sa = Sensitivity(policy, outcome, lens=lens, method=method, n=n,
                              replications=reps, seed=seed, workers=workers,
-                             parameters=param or None, dummy=not no_dummy, levels=levels)
+                             parameters=param or None, dummy=not no_dummy, levels=levels,
+                             engine=engine)
             total = sa.points(doc)  # validates everything before any work
             rec = study_executor(stack, sa, doc, scheduler, workers, resume, store, no_store,
                                  connect_timeout, total)

@@ -21,7 +21,7 @@ from foedus.analysis.sensitivity.problem import prior_factors
 from foedus.analysis.sensitivity.result import ParameterInfo, SensitivityResult
 from foedus.analysis.sensitivity.sobol import DEFAULT_RESAMPLES, sobol_analysis
 from foedus.analysis.study import UnknownPolicyError
-from foedus.engine.simulate import DEFAULT_CHUNK
+from foedus.engine.simulate import DEFAULT_CHUNK, chunk_runner
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import parameter
@@ -63,6 +63,8 @@ class Sensitivity:
         Bootstrap resamples.
     batch : int
         Design points per task.
+    engine : str
+        ``numpy`` or ``numba`` (identical numbers; numba needs the optional dependency).
     """
 
     def __init__(self, policy: str, outcome: str, lens: str = "evidence",
@@ -70,7 +72,8 @@ class Sensitivity:
                  seed: int | None = None, workers: int | Executor = 1,
                  parameters: Sequence[str] | None = None, dummy: bool = True,
                  levels: int = 4, resamples: int = DEFAULT_RESAMPLES,
-                 batch: int = DEFAULT_BATCH, chunk_size: int = DEFAULT_CHUNK) -> None:
+                 batch: int = DEFAULT_BATCH, chunk_size: int = DEFAULT_CHUNK,
+                 engine: str = "numpy") -> None:
         self.policy = policy
         self.outcome = outcome
         self.lens = lens
@@ -85,6 +88,7 @@ class Sensitivity:
         self.resamples = resamples
         self.batch = batch
         self.chunk_size = chunk_size
+        self.engine = engine
 
     def _check(self, doc: Document) -> None:
         s = doc.scenario
@@ -109,6 +113,7 @@ class Sensitivity:
             raise ValueError(f"--n must be at least 2 trajectories for Morris (got {self.n})")
         if isinstance(self.workers, int) and self.workers < 1:
             raise ValueError("workers must be at least 1")
+        chunk_runner(self.engine)  # an unknown or unavailable engine fails before any work
 
     def run(self, doc: Document, on_progress: Callable[[int], None] | None = None
             ) -> Sensitivity:
@@ -121,7 +126,7 @@ class Sensitivity:
         st = compile_structure(s, s.policy(self.policy))
         names = tuple(f.name for f in factors)
         ev = ModelEvaluator(st, priors, names, self.outcome, self.replications, seed,
-                            self.chunk_size)
+                            self.chunk_size, self.engine)
         ix: Indices
         if self.method == "sobol":
             ix = sobol_analysis(factors, ev, self.n, seed, self.workers, self.batch,

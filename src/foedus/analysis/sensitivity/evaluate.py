@@ -64,6 +64,7 @@ class ModelEvaluator:
     replications: int
     seed: int
     chunk_size: int = DEFAULT_CHUNK
+    engine: str = "numpy"
 
     def __call__(self, X: F64, groups: I64) -> F64:
         units: list[Unit] = []
@@ -74,7 +75,8 @@ class ModelEvaluator:
                              (SENSITIVITY_STREAM,))
             units += us
             owner += [i] * len(us)
-        tallies, _ = run_units(self.st, self.priors, units, self.chunk_size, fixed=False)
+        tallies, _ = run_units(self.st, self.priors, units, self.chunk_size, fixed=False,
+                               engine=self.engine)
         per_row: list[list[Tally]] = [[] for _ in range(X.shape[0])]
         for i, t in zip(owner, tallies, strict=True):
             per_row[i].append(t)
