@@ -2,7 +2,7 @@
 
 One process measures, interleaved and repeated (the best of the repeats is kept):
 
-* ``serial``: :class:`foedus.analysis.sweep.Sweep` running every task in this process;
+* ``serial``: :class:`foedus.scaleout.sweep.Sweep` running every task in this process;
 * ``parallel``: the same sweep on a local Dask cluster of ``--workers`` single-threaded
   worker processes, started once beforehand (its start-up is reported apart).
 
@@ -28,8 +28,8 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from foedus.analysis.scheduler import DaskExecutor, Executor  # noqa: E402
-from foedus.analysis.sweep import TASK_WORK, Sweep  # noqa: E402
+from foedus.scaleout.scheduler import DaskExecutor, Executor  # noqa: E402
+from foedus.scaleout.sweep import TASK_WORK, Sweep  # noqa: E402
 from foedus.scenario.library import load  # noqa: E402
 from foedus.scenario.loader import Document  # noqa: E402
 from foedus.store.store import ResultsStore  # noqa: E402

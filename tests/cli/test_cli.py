@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from foedus.analysis.result import OUTCOME_KEYS
+from foedus.study.result import OUTCOME_KEYS
 from foedus.cli.app import app
 from foedus.evidence.registry import PARAMETER_NAMES
 from foedus.scenario.library import load
@@ -52,7 +52,7 @@ def check_contract(data: dict[str, Any], *, exact_intervals: bool) -> None:
     """The JSON contract of ``run``/``compare --json``.
 
     ``exact_intervals=False`` allows 1e-12 of floating-point slack in ``lo <= p <= hi``
-    (see the Wilson-boundary bug test in tests/analysis/test_intervals.py).
+    (see the Wilson-boundary bug test in tests/study/test_intervals.py).
     """
     eps = 0.0 if exact_intervals else 1e-12
     assert set(data) == TOP

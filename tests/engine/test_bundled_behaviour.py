@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from foedus.analysis.result import Estimate
-from foedus.analysis.study import Simulation
+from foedus.study.result import Estimate
+from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from foedus.analysis.study import Simulation
+from foedus.study.simulation import Simulation
 from foedus.engine.simulate import RunSpec, block_ranges, simulate, simulate_blocks
 from foedus.engine.structure import compile_structure
 from foedus.engine.tally import Tally

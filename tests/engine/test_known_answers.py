@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from foedus.analysis.study import Simulation
+from foedus.study.simulation import Simulation
 from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from foedus.analysis.result import Result
-from foedus.analysis.study import Simulation
+from foedus.study.result import Result
+from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document
 
 

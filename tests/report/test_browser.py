@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from foedus.analysis.result import Result
+from foedus.study.result import Result
 from foedus.report.html import HtmlReport
 from foedus.scenario.loader import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from foedus.analysis.result import OUTCOME_KEYS, Result
+from foedus.study.result import OUTCOME_KEYS, Result
 from foedus.report import figures as fg
 from foedus.scenario.loader import Document
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from foedus.analysis.result import Result
+from foedus.study.result import Result
 from foedus.evidence.registry import PARAMETERS
 from foedus.report.html import HtmlReport
 from foedus.scenario.loader import Document

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from foedus.analysis.result import OUTCOME_KEYS, Result
-from foedus.analysis.study import Simulation
+from foedus.study.result import OUTCOME_KEYS, Result
+from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document, parse_scenario
 
 REPS = 300

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from foedus.analysis.result import Result
-from foedus.analysis.study import Simulation
+from foedus.study.result import Result
+from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document
 from foedus.store.store import ResultsStore
 
@@ -78,7 +78,7 @@ def test_killed_compare_leaves_no_partial_record(tmp_path: Path, july: Document,
 
 WRITER = """
 import sys
-from foedus.analysis.study import Simulation
+from foedus.study.simulation import Simulation
 from foedus.scenario.library import load
 from foedus.store.store import ResultsStore
 doc = load("july-1914")

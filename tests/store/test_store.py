@@ -14,8 +14,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from foedus.analysis.result import Result
-from foedus.analysis.study import Simulation
+from foedus.study.result import Result
+from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.store.hashing import scenario_hash, scenario_json
 from foedus.store.store import (

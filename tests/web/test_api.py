@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from foedus.analysis.study import Simulation
+from foedus.study.simulation import Simulation
 from foedus.scenario.library import load
 from foedus.store.store import ResultsStore
 from tests.web.conftest import make_client

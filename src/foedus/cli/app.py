@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from foedus._version import __version__
-from foedus.analysis.study import Simulation
+from foedus.study.simulation import Simulation
 from foedus.cli.common import (
     USAGE_ERROR,
     Chunk,

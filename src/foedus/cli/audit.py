@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from foedus.analysis.audit import AuditResult, ClaimAudit
+from foedus.audit.audit import AuditResult, ClaimAudit
 from foedus.cli.common import CliError, Json, Lens, Seed, out, user_errors
 from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
 from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article

@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
     def backtest(lens: Lens = "evidence", cases: CasesDir = None, reps: CaseReps = 2000,
                  seed: CaseSeed = 1, as_json: Json = False) -> None:
         """Score the model's P(war) and P(guarantor drawn in) on historical cases."""
-        from foedus.analysis.backtest import Backtest
+        from foedus.validation.backtest import Backtest
 
         with user_errors():
             library = _cases(cases)
@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
                       "--out", help="write the calibrated-lens record (JSON) here")] = None,
                   as_json: Json = False) -> None:
         """Fit the calibrated lens (grid posterior) to a case library."""
-        from foedus.analysis.calibration import Calibration
+        from foedus.validation.calibration import Calibration
 
         with user_errors():
             library = _cases(cases)

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """MID -> war, ICB violence by nuclear configuration and war recurrence, from
         the public files, next to what LENS implies for comparable generic dyads."""
-        from foedus.analysis.baserates import CITATIONS, BaseRates
+        from foedus.validation.baserates import CITATIONS, BaseRates
         from foedus.evidence.lenses import LENSES
 
         with user_errors():

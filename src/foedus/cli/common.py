@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from foedus.analysis.study import UnknownPolicyError
+from foedus.study.simulation import UnknownPolicyError
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import ScenarioError
 

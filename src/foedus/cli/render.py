@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
 from foedus.evidence.lenses import ResolvedPriors
 from foedus.evidence.registry import PARAMETERS
 from foedus.scenario.schema import Scenario

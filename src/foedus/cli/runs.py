@@ -22,7 +22,7 @@ from rich.table import Table
 from foedus.cli.common import CliError, Json, out, user_errors
 
 if TYPE_CHECKING:
-    from foedus.analysis.result import Result
+    from foedus.study.result import Result
     from foedus.scenario.schema import Scenario
     from foedus.store.store import ResultsStore
 

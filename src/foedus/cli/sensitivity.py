@@ -19,18 +19,18 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from foedus._version import __version__
-from foedus.analysis.result import OUTCOME_KEYS
-from foedus.analysis.resumable import RecordingExecutor, open_study
-from foedus.analysis.scheduler import (
+from foedus.study.result import OUTCOME_KEYS
+from foedus.scaleout.resumable import RecordingExecutor, open_study
+from foedus.scaleout.scheduler import (
     CONNECT_TIMEOUT,
     Executor,
     ProcessExecutor,
     SerialExecutor,
     open_executor,
 )
-from foedus.analysis.sensitivity.estimator import METHODS, Sensitivity
-from foedus.analysis.sensitivity.result import MAIN_INDEX, SensitivityResult
-from foedus.analysis.sweep import scenario_digest, utcnow
+from foedus.sensitivity.estimator import METHODS, Sensitivity
+from foedus.sensitivity.result import MAIN_INDEX, SensitivityResult
+from foedus.scaleout.sweep import scenario_digest, utcnow
 from foedus.cli.common import (
     CliError,
     Engine,

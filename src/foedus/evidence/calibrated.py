@@ -1,7 +1,7 @@
 """The ``calibrated`` lens: priors fitted to the case library.
 
 The fitted record (``calibrated.json``, package data) is written by
-``foedus calibrate`` (:class:`foedus.analysis.calibration.Calibration`); this
+``foedus calibrate`` (:class:`foedus.validation.calibration.Calibration`); this
 module only reads it, when asked. Each prior's source names the calibration
 (method, number of cases, date); its rationale gives the posterior summary.
 """

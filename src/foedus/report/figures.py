@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
 from foedus.model.ladder import NAMES as LEVEL_NAMES
 from foedus.scenario.schema import Scenario
 

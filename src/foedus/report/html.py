@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from jinja2 import Environment
 
-from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg

@@ -34,7 +34,7 @@ import duckdb
 import pandas as pd
 
 from foedus._version import __version__
-from foedus.analysis.result import Result
+from foedus.study.result import Result
 from foedus.scenario.schema import Scenario
 from foedus.store.hashing import canonical_json, scenario_hash, scenario_json
 from foedus.store.schema import DDL, KINDS, SCHEMA_VERSION
@@ -279,7 +279,7 @@ class ResultsStore:
     def record_result(self, kind: str, result: Result, scenario: Scenario, *,
                       started_at: datetime | None = None, finished_at: datetime | None = None,
                       meta: Mapping[str, Any] | None = None) -> int:
-        """Store a ``run``/``compare``-style :class:`~foedus.analysis.result.Result`."""
+        """Store a ``run``/``compare``-style :class:`~foedus.study.result.Result`."""
         return self.record(kind, payload=result.to_dict(), rows=result_rows(result),
                            scenario=scenario, lens=result.lens,
                            policies=list(result.policies), seed=result.seed,

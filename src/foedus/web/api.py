@@ -10,7 +10,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from foedus.analysis.wargame import Wargame
+from foedus.wargame.game import Wargame
 from foedus.scenario.errors import ScenarioError
 from foedus.web import compute, views
 from foedus.web.app import UserError, state_of

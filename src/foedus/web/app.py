@@ -23,8 +23,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foedus._version import __version__
-from foedus.analysis.study import UnknownPolicyError
-from foedus.analysis.wargame import GameError
+from foedus.study.simulation import UnknownPolicyError
+from foedus.wargame.game import GameError
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import ScenarioError
 from foedus.store.store import ResultsStore, StoreError

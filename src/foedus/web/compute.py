@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from foedus._version import __version__
-from foedus.analysis.result import PolicyResult, Result
+from foedus.study.result import PolicyResult, Result
 from foedus.engine.simulate import RunSpec, merge, point_units, run_units, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve

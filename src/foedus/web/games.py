@@ -5,7 +5,7 @@ used in messages) and ``scenario_text`` (the YAML the game was started from,
 so a game resumes even if the scenario folder changes), ``policy``, ``lens``,
 ``role``, ``status`` (``playing`` | ``over``), ``month``, ``horizon``,
 ``created_at``, ``updated_at`` (UTC), ``state`` (JSON of
-:meth:`foedus.analysis.wargame.Wargame.to_dict`) and ``comparison`` (JSON, once
+:meth:`foedus.wargame.game.Wargame.to_dict`) and ``comparison`` (JSON, once
 the game is over). Each save is one transaction on a short-lived connection of
 the store (the store's own locking and waiting apply), so a game survives a
 restart or a kill with its last completed move.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from foedus.analysis.wargame import Wargame
+from foedus.wargame.game import Wargame
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.store.store import ResultsStore, StoreError, utcnow
 

@@ -12,8 +12,8 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from foedus.analysis.result import OUTCOME_KEYS, OUTCOME_LABELS
-from foedus.analysis.wargame import Wargame, roles
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.wargame.game import Wargame, roles
 from foedus.evidence.lenses import LENSES, lens_names, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.model.ladder import NAMES

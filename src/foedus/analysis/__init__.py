@@ -1,1 +1,0 @@
-"""Analysis layer: intervals, survival curves and typed results."""

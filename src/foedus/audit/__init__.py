@@ -1,0 +1,1 @@
+"""Claim audit: which claims of an article decide which settlement design ranks best."""

@@ -1,0 +1,1 @@
+"""Run a scenario: the Simulation estimator, its typed results, intervals and survival curves."""

@@ -1,0 +1,137 @@
+"""Typed, frozen results and their conversions (dict/JSON and DataFrame).
+
+``Result.to_dict()`` is the JSON contract of ``foedus run/compare --json``::
+
+    {"scenario", "lens", "seed", "replications", "horizon_months", "version",
+     "policies": {policy: {"outcomes": {key: {"p"|"mean", "lo", "hi"} | null},
+                           "survival": {"month", "p", "lo", "hi"},
+                           "max_level": [share reaching exactly 0..6],
+                           "commitments": {id: {"honoured", "defected"}}}}}
+
+``to_frame()`` gives one row per (policy, outcome) with columns
+``policy, outcome, estimate, lo, hi`` — the same for every result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from foedus.study.intervals import mean_interval, wilson
+from foedus.study.survival import SurvivalCurve, kaplan_meier
+from foedus.engine.tally import Tally
+
+OUTCOME_KEYS: tuple[str, ...] = (
+    "deal_signed", "war_by_horizon", "resumption_given_deal", "guarantor_combat",
+    "great_power_war", "nuclear_use", "months_of_peace",
+)
+OUTCOME_LABELS: dict[str, str] = {
+    "deal_signed": "deal signed",
+    "war_by_horizon": "war by horizon",
+    "resumption_given_deal": "resumption | deal",
+    "guarantor_combat": "guarantor combat",
+    "great_power_war": "great-power war",
+    "nuclear_use": "nuclear use",
+    "months_of_peace": "months of peace",
+}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A point estimate with its 95 % interval."""
+
+    value: float
+    lo: float
+    hi: float
+    kind: str = "p"  # "p" (proportion) or "mean"
+
+    def to_dict(self) -> dict[str, float]:
+        return {self.kind: self.value, "lo": self.lo, "hi": self.hi}
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    """Outcomes of one policy."""
+
+    policy: str
+    outcomes: dict[str, Estimate | None]
+    survival: SurvivalCurve
+    max_level: tuple[float, ...]
+    commitments: dict[str, tuple[float, float]]  # id -> (P(honoured), P(defected))
+    spoiler_share: float
+
+    @staticmethod
+    def from_tally(policy: str, t: Tally, crisis: bool, commitment_ids: list[str]
+                   ) -> PolicyResult:
+        def prop(k: int, n: int) -> Estimate | None:
+            w = wilson(k, n)
+            return None if w is None else Estimate(*w)
+
+        m = mean_interval(t.peace_sum, t.peace_sumsq, t.n, bounds=(0.0, float(t.H)))
+        outcomes: dict[str, Estimate | None] = {
+            "deal_signed": None if crisis else prop(t.deal, t.n),
+            "war_by_horizon": prop(t.war, t.n),
+            "resumption_given_deal": None if crisis else prop(t.war_deal, t.deal),
+            "guarantor_combat": prop(t.guarantor_combat, t.n),
+            "great_power_war": prop(t.great_power_war, t.n),
+            "nuclear_use": prop(t.nuclear_use, t.n),
+            "months_of_peace": None if m is None else Estimate(*m, kind="mean"),
+        }
+        n = max(t.n, 1)
+        return PolicyResult(
+            policy, outcomes, kaplan_meier(t.first_war),
+            tuple(float(x) / n for x in t.max_level),
+            {cid: (float(t.honoured[i]) / n, float(t.defected[i]) / n)
+             for i, cid in enumerate(commitment_ids)},
+            t.spoiled / n,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcomes": {k: (None if v is None else v.to_dict())
+                         for k, v in self.outcomes.items()},
+            "survival": {"month": self.survival.month.tolist(),
+                         "p": [round(x, 6) for x in self.survival.p.tolist()],
+                         "lo": [round(x, 6) for x in self.survival.lo.tolist()],
+                         "hi": [round(x, 6) for x in self.survival.hi.tolist()]},
+            "max_level": [round(x, 6) for x in self.max_level],
+            "commitments": {k: {"honoured": h, "defected": d}
+                            for k, (h, d) in self.commitments.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """A run or comparison of policies of one scenario under one lens."""
+
+    scenario: str
+    lens: str
+    seed: int
+    replications: int
+    horizon_months: int
+    version: str
+    fixed: bool
+    policies: dict[str, PolicyResult]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (see module docstring)."""
+        return {
+            "scenario": self.scenario, "lens": self.lens, "seed": self.seed,
+            "replications": self.replications, "horizon_months": self.horizon_months,
+            "version": self.version,
+            "policies": {k: v.to_dict() for k, v in self.policies.items()},
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (policy, outcome): ``policy, outcome, estimate, lo, hi``."""
+        rows = []
+        for pid, pr in self.policies.items():
+            for key in OUTCOME_KEYS:
+                e = pr.outcomes[key]
+                rows.append({"policy": pid, "outcome": key,
+                             "estimate": None if e is None else e.value,
+                             "lo": None if e is None else e.lo,
+                             "hi": None if e is None else e.hi})
+        return pd.DataFrame(rows, columns=["policy", "outcome", "estimate", "lo", "hi"])

@@ -1,0 +1,1 @@
+"""Validation against the record: base rates, historical back-tests and calibration."""

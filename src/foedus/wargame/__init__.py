@@ -1,0 +1,1 @@
+"""The interactive wargame: a player takes decisions the model would otherwise draw."""
