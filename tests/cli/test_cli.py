@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from foedus.study.result import OUTCOME_KEYS
 from foedus.cli.app import app
 from foedus.evidence.registry import PARAMETER_NAMES
 from foedus.scenario.library import load
+from foedus.study.result import OUTCOME_KEYS
 
 runner = CliRunner()
 

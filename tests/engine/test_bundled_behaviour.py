@@ -6,9 +6,9 @@ import math
 
 import pytest
 
+from foedus.scenario.loader import Document
 from foedus.study.result import Estimate
 from foedus.study.simulation import Simulation
-from foedus.scenario.loader import Document
 
 
 def _z(a: Estimate | None, b: Estimate | None, n: int) -> float:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from foedus.study.simulation import Simulation
 from foedus.engine.simulate import RunSpec, block_ranges, simulate, simulate_blocks
 from foedus.engine.structure import compile_structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import resolve
 from foedus.scenario.loader import Document
+from foedus.study.simulation import Simulation
 
 
 def _equal(a: Tally, b: Tally) -> bool:

@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from foedus.study.simulation import Simulation
 from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.model import bargaining
+from foedus.study.simulation import Simulation
 from tests.engine.helpers import actor, policy, quiet_lens, scenario
 
 

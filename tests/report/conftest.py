@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from foedus.scenario.loader import Document
 from foedus.study.result import Result
 from foedus.study.simulation import Simulation
-from foedus.scenario.loader import Document
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from foedus.study.result import Result
 from foedus.report.html import HtmlReport
 from foedus.scenario.loader import Document
+from foedus.study.result import Result
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

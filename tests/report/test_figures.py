@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from foedus.study.result import OUTCOME_KEYS, Result
 from foedus.report import figures as fg
 from foedus.scenario.loader import Document
+from foedus.study.result import OUTCOME_KEYS, Result
 
 
 def test_policy_comparison_bars_are_the_intervals(july_result: Result) -> None:

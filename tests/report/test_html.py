@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from foedus.study.result import Result
 from foedus.evidence.registry import PARAMETERS
 from foedus.report.html import HtmlReport
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
+from foedus.study.result import Result
 
 SENS = {"method": "sobol", "policy": "as-in-1914", "outcome": "war_by_horizon", "n": 64,
         "parameters": [{"name": "q_target", "S1": {"estimate": 0.3, "lo": 0.2, "hi": 0.4},

@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from foedus.engine.simulate import simulate_points
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
 from foedus.scaleout import sweep as sweep_mod
-from foedus.study.result import OUTCOME_KEYS, PolicyResult
 from foedus.scaleout.resumable import StudyError
 from foedus.scaleout.sweep import (
     SWEEP_STREAM,
@@ -27,11 +29,9 @@ from foedus.scaleout.sweep import (
     tally_from_dict,
     tally_to_dict,
 )
-from foedus.engine.simulate import simulate_points
-from foedus.engine.structure import compile_structure
-from foedus.evidence.lenses import resolve
 from foedus.scenario.loader import Document
 from foedus.store.store import ResultsStore
+from foedus.study.result import OUTCOME_KEYS, PolicyResult
 
 GRID = ["threat_base=0.05,0.9", "q_target=0.05,0.3"]
 

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from foedus.scenario.loader import Document, parse_scenario
 from foedus.study.result import OUTCOME_KEYS, Result
 from foedus.study.simulation import Simulation
-from foedus.scenario.loader import Document, parse_scenario
 
 REPS = 300
 HORIZON = 12

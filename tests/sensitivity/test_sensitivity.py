@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from foedus.study.result import PolicyResult
+from foedus.engine.simulate import RunSpec, simulate
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.scenario.loader import Document
+from foedus.scenario.priors import BetaPrior, FixedPrior, LogNormalPrior, UniformPrior
 from foedus.sensitivity.estimator import Sensitivity
 from foedus.sensitivity.evaluate import (
     Ishigami,
@@ -28,11 +32,7 @@ from foedus.sensitivity.problem import (
     uncertain_parameters,
 )
 from foedus.sensitivity.sobol import sobol_analysis
-from foedus.engine.simulate import RunSpec, simulate
-from foedus.engine.structure import compile_structure
-from foedus.evidence.lenses import resolve
-from foedus.scenario.loader import Document
-from foedus.scenario.priors import BetaPrior, FixedPrior, LogNormalPrior, UniformPrior
+from foedus.study.result import PolicyResult
 
 PI = float(np.pi)
 ISHIGAMI = [Factor(f"x{i + 1}", UniformPpf(-PI, PI)) for i in range(3)]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from foedus.study.result import Result
-from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document
 from foedus.store.store import ResultsStore
+from foedus.study.result import Result
+from foedus.study.simulation import Simulation
 
 FOEDUS = shutil.which("foedus", path=str(Path(sys.executable).parent))
 

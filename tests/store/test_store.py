@@ -14,8 +14,6 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from foedus.study.result import Result
-from foedus.study.simulation import Simulation
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.store.hashing import scenario_hash, scenario_json
 from foedus.store.store import (
@@ -25,6 +23,8 @@ from foedus.store.store import (
     StoreLockedError,
     default_store_path,
 )
+from foedus.study.result import Result
+from foedus.study.simulation import Simulation
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from scipy.stats import binomtest, norm
 
+from foedus.engine.tally import Tally
 from foedus.study.intervals import Z95, mean_interval, wilson
 from foedus.study.result import PolicyResult
 from foedus.study.survival import kaplan_meier
-from foedus.engine.tally import Tally
 
 # --- Wilson ----------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from foedus.data.cow import WAR_HEADER, read_wars
+from foedus.data.paths import default_data_dir, missing_files
 from foedus.validation.baserates import (
     BaseRates,
     Comparison,
@@ -13,8 +15,6 @@ from foedus.validation.baserates import (
     Rate,
     recurrence,
 )
-from foedus.data.cow import WAR_HEADER, read_wars
-from foedus.data.paths import default_data_dir, missing_files
 
 DATA = default_data_dir()
 needs_data = pytest.mark.skipif(bool(missing_files(DATA)), reason=f"public datasets not "

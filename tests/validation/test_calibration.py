@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from foedus.validation.calibration import Calibration, FeatureLogit, loo_base_rate
 from foedus.evidence.calibrated import overrides, record
 from foedus.evidence.casefile import bundled_cases
 from foedus.evidence.lenses import LENSES
+from foedus.validation.calibration import Calibration, FeatureLogit, loo_base_rate
 
 
 def test_loo_base_rate_known_answer() -> None:

@@ -8,14 +8,14 @@ import math
 import numpy as np
 import pytest
 
-from foedus.wargame.game import GameError, Wargame, play_model, roles
-from foedus.wargame.rules import MODEL, NOBODY
 from foedus.engine.inputs import draw_inputs
 from foedus.engine.reference import UniformStream, simulate_reference
 from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.scenario.loader import Document
+from foedus.wargame.game import GameError, Wargame, play_model, roles
+from foedus.wargame.rules import MODEL, NOBODY
 
 
 def _inputs(doc: Document, policy: str, n: int, horizon: int | None = None,

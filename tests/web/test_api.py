@@ -7,9 +7,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from foedus.study.simulation import Simulation
 from foedus.scenario.library import load
 from foedus.store.store import ResultsStore
+from foedus.study.simulation import Simulation
 from tests.web.conftest import make_client
 
 PAGES = ["/scenarios", "/scenarios/ukraine-2025", "/scenarios/july-1914?lens=restraint",

@@ -31,9 +31,6 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from foedus._version import __version__
-from foedus.study.intervals import Z95
-from foedus.study.result import OUTCOME_KEYS, Estimate, PolicyResult
-from foedus.sensitivity.outcomes import point_value
 from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.claims_schema import ClaimsDocument
@@ -41,6 +38,9 @@ from foedus.evidence.lenses import ResolvedPriors, resolve
 from foedus.evidence.registry import PriorEntry
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
+from foedus.sensitivity.outcomes import point_value
+from foedus.study.intervals import Z95
+from foedus.study.result import OUTCOME_KEYS, Estimate, PolicyResult
 
 AUDIT_STREAM = zlib.crc32(b"claim-audit")
 FULL_MAX = 5

@@ -19,7 +19,6 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from foedus._version import __version__
-from foedus.study.simulation import Simulation
 from foedus.cli.common import (
     USAGE_ERROR,
     Chunk,
@@ -43,6 +42,7 @@ from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import Document, read_document
 from foedus.scenario.schema import Scenario
+from foedus.study.simulation import Simulation
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="foedus: what would a given security guarantee actually secure?")

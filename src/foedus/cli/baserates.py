@@ -37,8 +37,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """MID -> war, ICB violence by nuclear configuration and war recurrence, from
         the public files, next to what LENS implies for comparable generic dyads."""
-        from foedus.validation.baserates import CITATIONS, BaseRates
         from foedus.evidence.lenses import LENSES
+        from foedus.validation.baserates import CITATIONS, BaseRates
 
         with user_errors():
             if lens not in LENSES:

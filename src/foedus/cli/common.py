@@ -16,9 +16,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from foedus.study.simulation import UnknownPolicyError
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import ScenarioError
+from foedus.study.simulation import UnknownPolicyError
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
 from foedus.evidence.lenses import ResolvedPriors
 from foedus.evidence.registry import PARAMETERS
 from foedus.scenario.schema import Scenario
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
 
 
 def _cell(e: Estimate | None) -> str:

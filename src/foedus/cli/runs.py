@@ -22,9 +22,9 @@ from rich.table import Table
 from foedus.cli.common import CliError, Json, out, user_errors
 
 if TYPE_CHECKING:
-    from foedus.study.result import Result
     from foedus.scenario.schema import Scenario
     from foedus.store.store import ResultsStore
+    from foedus.study.result import Result
 
 StorePath = Annotated[Path | None, typer.Option(
     "--store", help="results store (DuckDB file); default $FOEDUS_STORE or "

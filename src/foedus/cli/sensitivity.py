@@ -19,18 +19,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from foedus._version import __version__
-from foedus.study.result import OUTCOME_KEYS
-from foedus.scaleout.resumable import RecordingExecutor, open_study
-from foedus.scaleout.scheduler import (
-    CONNECT_TIMEOUT,
-    Executor,
-    ProcessExecutor,
-    SerialExecutor,
-    open_executor,
-)
-from foedus.sensitivity.estimator import METHODS, Sensitivity
-from foedus.sensitivity.result import MAIN_INDEX, SensitivityResult
-from foedus.scaleout.sweep import scenario_digest, utcnow
 from foedus.cli.common import (
     CliError,
     Engine,
@@ -43,8 +31,20 @@ from foedus.cli.common import (
     write_atomic,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
+from foedus.scaleout.resumable import RecordingExecutor, open_study
+from foedus.scaleout.scheduler import (
+    CONNECT_TIMEOUT,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+    open_executor,
+)
+from foedus.scaleout.sweep import scenario_digest, utcnow
 from foedus.scenario.library import load
 from foedus.scenario.loader import Document
+from foedus.sensitivity.estimator import METHODS, Sensitivity
+from foedus.sensitivity.result import MAIN_INDEX, SensitivityResult
+from foedus.study.result import OUTCOME_KEYS
 
 
 def _table(res: SensitivityResult, elapsed: float) -> Table:

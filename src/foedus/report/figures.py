@@ -17,9 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
 from foedus.model.ladder import NAMES as LEVEL_NAMES
 from foedus.scenario.schema import Scenario
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
 
 #: Policy colours (cycled), colour-blind-friendly (Okabe & Ito 2008, plus greys/darks).
 POLICY_COLOURS: tuple[str, ...] = (

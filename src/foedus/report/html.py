@@ -29,13 +29,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from jinja2 import Environment
 
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
 from foedus.report.template import PAGE
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
 
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
                                  "toImageButtonOptions": {"format": "png", "scale": 2}}

@@ -45,19 +45,19 @@ from typing import Any
 import numpy as np
 
 from foedus._version import __version__
-from foedus.study.result import PolicyResult
-from foedus.scaleout.resumable import StudyError, StudyStore, open_study
-from foedus.scaleout.scheduler import CONNECT_TIMEOUT, Executor, TaskError, open_executor
-from foedus.study.simulation import UnknownPolicyError
-from foedus.scaleout.sweep_result import SweepCell, SweepResult
 from foedus.engine.simulate import BLOCK, DEFAULT_CHUNK, block_ranges, merge, point_units, run_units
 from foedus.engine.structure import Structure, compile_structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import ResolvedPriors, resolve
 from foedus.evidence.registry import parameter
+from foedus.scaleout.resumable import StudyError, StudyStore, open_study
+from foedus.scaleout.scheduler import CONNECT_TIMEOUT, Executor, TaskError, open_executor
+from foedus.scaleout.sweep_result import SweepCell, SweepResult
 from foedus.scenario.loader import Document
 from foedus.scenario.priors import FixedPrior
 from foedus.scenario.schema import Scenario
+from foedus.study.result import PolicyResult
+from foedus.study.simulation import UnknownPolicyError
 
 #: Stream key of sweep cells (extends each policy's seed child; see foedus.engine.simulate).
 SWEEP_STREAM = zlib.crc32(b"sweep")

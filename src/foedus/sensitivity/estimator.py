@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from foedus._version import __version__
+from foedus.engine.simulate import DEFAULT_CHUNK, chunk_runner
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.evidence.registry import parameter
 from foedus.scaleout.scheduler import Executor
+from foedus.scenario.loader import Document
 from foedus.sensitivity.evaluate import DEFAULT_BATCH, ModelEvaluator
 from foedus.sensitivity.indices import Indices
 from foedus.sensitivity.morris import morris_analysis
@@ -21,11 +26,6 @@ from foedus.sensitivity.problem import prior_factors
 from foedus.sensitivity.result import ParameterInfo, SensitivityResult
 from foedus.sensitivity.sobol import DEFAULT_RESAMPLES, sobol_analysis
 from foedus.study.simulation import UnknownPolicyError
-from foedus.engine.simulate import DEFAULT_CHUNK, chunk_runner
-from foedus.engine.structure import compile_structure
-from foedus.evidence.lenses import resolve
-from foedus.evidence.registry import parameter
-from foedus.scenario.loader import Document
 
 METHODS: tuple[str, ...] = ("sobol", "morris")
 

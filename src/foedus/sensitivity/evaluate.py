@@ -25,12 +25,12 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from foedus.scaleout.scheduler import Executor
-from foedus.sensitivity.outcomes import point_value
 from foedus.engine.simulate import DEFAULT_CHUNK, Unit, merge, point_units, run_units
 from foedus.engine.structure import Structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import ResolvedPriors
+from foedus.scaleout.scheduler import Executor
+from foedus.sensitivity.outcomes import point_value
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 
-from foedus.study.result import OUTCOME_KEYS
 from foedus.engine.tally import Tally
+from foedus.study.result import OUTCOME_KEYS
 
 #: Outcomes that exist only when a deal can be signed (settlement scenarios, deal policies).
 DEAL_OUTCOMES: frozenset[str] = frozenset({"deal_signed", "resumption_given_deal"})

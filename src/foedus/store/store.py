@@ -34,10 +34,10 @@ import duckdb
 import pandas as pd
 
 from foedus._version import __version__
-from foedus.study.result import Result
 from foedus.scenario.schema import Scenario
 from foedus.store.hashing import canonical_json, scenario_hash, scenario_json
 from foedus.store.schema import DDL, KINDS, SCHEMA_VERSION
+from foedus.study.result import Result
 
 ENV_STORE = "FOEDUS_STORE"
 ENV_WAIT = "FOEDUS_STORE_WAIT"

@@ -19,9 +19,9 @@ from typing import Any
 
 import pandas as pd
 
+from foedus.engine.tally import Tally
 from foedus.study.intervals import mean_interval, wilson
 from foedus.study.survival import SurvivalCurve, kaplan_meier
-from foedus.engine.tally import Tally
 
 OUTCOME_KEYS: tuple[str, ...] = (
     "deal_signed", "war_by_horizon", "resumption_given_deal", "guarantor_combat",

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from foedus._version import __version__
-from foedus.study.result import PolicyResult, Result
 from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.scenario.loader import Document
+from foedus.study.result import PolicyResult, Result
 
 
 class UnknownPolicyError(ValueError):

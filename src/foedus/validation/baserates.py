@@ -31,13 +31,13 @@ from typing import Any
 
 import pandas as pd
 
-from foedus.study.intervals import wilson
-from foedus.study.simulation import Simulation
 from foedus.data.cow import read_mid, read_wars
 from foedus.data.icb import read_icb1, read_icb2
 from foedus.data.paths import FILES, default_data_dir, missing_files
 from foedus.data.table import Excluded, Table
 from foedus.scenario.loader import Document, parse_scenario
+from foedus.study.intervals import wilson
+from foedus.study.simulation import Simulation
 
 DAYS_PER_MONTH = 365.25 / 12
 

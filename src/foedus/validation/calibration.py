@@ -39,10 +39,10 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from scipy.special import expit, logsumexp
 
-from foedus.validation.backtest import _concat, case_structure, conditional_rates
 from foedus.engine.simulate import DEFAULT_CHUNK, point_units, run_units
 from foedus.evidence.casefile import CaseFile, guarantors
 from foedus.evidence.lenses import resolve
+from foedus.validation.backtest import _concat, case_structure, conditional_rates
 
 F = NDArray[np.float64]
 

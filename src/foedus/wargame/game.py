@@ -28,6 +28,13 @@ from typing import Any
 import numpy as np
 
 from foedus._version import __version__
+from foedus.engine.inputs import draw_inputs
+from foedus.engine.simulate import policy_key, simulate_points
+from foedus.engine.structure import Structure, compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.evidence.registry import PARAMETER_NAMES
+from foedus.model.ladder import NAMES
+from foedus.scenario.loader import Document
 from foedus.study.result import OUTCOME_LABELS, PolicyResult, Result
 from foedus.wargame.rules import (
     MODEL,
@@ -38,13 +45,6 @@ from foedus.wargame.rules import (
     ReplicationState,
     initial_state,
 )
-from foedus.engine.inputs import draw_inputs
-from foedus.engine.simulate import policy_key, simulate_points
-from foedus.engine.structure import Structure, compile_structure
-from foedus.evidence.lenses import resolve
-from foedus.evidence.registry import PARAMETER_NAMES
-from foedus.model.ladder import NAMES
-from foedus.scenario.loader import Document
 
 #: Stream key of games (distinct from design points and sweep cells).
 GAME_STREAM = 0x6A4E

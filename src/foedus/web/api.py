@@ -10,8 +10,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from foedus.wargame.game import Wargame
 from foedus.scenario.errors import ScenarioError
+from foedus.wargame.game import Wargame
 from foedus.web import compute, views
 from foedus.web.app import UserError, state_of
 from foedus.web.catalog import validate_text

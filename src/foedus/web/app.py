@@ -23,11 +23,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foedus._version import __version__
-from foedus.study.simulation import UnknownPolicyError
-from foedus.wargame.game import GameError
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import ScenarioError
 from foedus.store.store import ResultsStore, StoreError
+from foedus.study.simulation import UnknownPolicyError
+from foedus.wargame.game import GameError
 from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import LimitError, Runner
 from foedus.web.games import GameNotFoundError, GameStore

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from foedus._version import __version__
-from foedus.study.result import PolicyResult, Result
 from foedus.engine.simulate import RunSpec, merge, point_units, run_units, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
+from foedus.study.result import PolicyResult, Result
 
 CHUNK = 5_000
 WHATIF_STREAM = (0x5717,)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from foedus.wargame.game import Wargame
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.store.store import ResultsStore, StoreError, utcnow
+from foedus.wargame.game import Wargame
 
 GAMES_DDL = """CREATE TABLE IF NOT EXISTS games (
     game_id VARCHAR PRIMARY KEY,

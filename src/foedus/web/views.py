@@ -12,13 +12,13 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
-from foedus.wargame.game import Wargame, roles
 from foedus.evidence.lenses import LENSES, lens_names, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.model.ladder import NAMES
 from foedus.report import figures as fg
 from foedus.scenario.loader import Document
+from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.wargame.game import Wargame, roles
 from foedus.web.compute import ASSUMPTIONS
 
 
