@@ -10,13 +10,11 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from foedus._version import __version__
 from foedus.cli.common import (
@@ -32,6 +30,7 @@ from foedus.cli.common import (
     Seed,
     err,
     out,
+    simulate,
     user_errors,
     write_atomic,
 )
@@ -40,37 +39,19 @@ from foedus.engine.simulate import RunSpec, chunk_runner
 from foedus.evidence.lenses import check_parameters, resolve
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
-from foedus.scenario.loader import Document, read_document
+from foedus.scenario.loader import read_document
 from foedus.scenario.schema import Scenario
 from foedus.study.simulation import Simulation
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="foedus: what would a given security guarantee actually secure?")
 
-#: Modules under foedus.cli that add commands with ``register(app)``.
+#: Modules that add commands with ``register(app)``.
 COMMAND_MODULES: tuple[str, ...] = (
-    "runs", "baserates", "params", "report", "sensitivity", "audit", "backtest", "sweep", "serve",
+    "foedus.cli.runs", "foedus.cli.baserates", "foedus.cli.params", "foedus.cli.report",
+    "foedus.cli.sensitivity", "foedus.cli.audit", "foedus.cli.backtest", "foedus.cli.sweep",
+    "foedus.cli.serve",
 )
-
-
-def _simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
-              seed: int | None, horizon: int | None, chunk: int, fixed: bool,
-              quiet: bool, engine: str = "numpy") -> Simulation:
-    doc = scenario if isinstance(scenario, Document) else load(scenario)
-    resolve(doc, lens)  # fail on a bad lens before any work
-    n_pol = len(policies) if policies is not None else len(doc.scenario.policies)
-    sim = Simulation(lens=lens, replications=reps, seed=seed, horizon=horizon,
-                     chunk_size=chunk, fixed=fixed, engine=engine)
-    total = reps * n_pol
-    show = not quiet and err.is_terminal and total >= 50_000
-    if not show:
-        return sim.run(doc, policies)
-    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/"
-                  "{task.total:,} replications"), TimeRemainingColumn(), console=err,
-                  transient=True) as bar:
-        task = bar.add_task("sim", total=total)
-        advance: Callable[[int], None] = lambda k: bar.advance(task, k)  # noqa: E731
-        return sim.run(doc, policies, on_progress=advance)
 
 
 def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
@@ -103,7 +84,7 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
     chunk_runner(engine)
     store = open_store(store_path, no_store)  # a bad or locked store fails before any work
     started = utcnow()
-    sim = _simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json, engine)
+    sim = simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json, engine)
     _emit(sim, as_json, out_dir)
     record_result(store, kind, sim.result_, doc.scenario, started,
                   {"command": kind, "scenario_arg": scenario, "chunk_size": chunk,
@@ -189,7 +170,7 @@ def _root(version: Annotated[bool, typer.Option("--version", help="print the ver
 
 
 for _name in COMMAND_MODULES:
-    importlib.import_module(f"foedus.cli.{_name}").register(app)
+    importlib.import_module(_name).register(app)
 
 
 def main(argv: list[str] | None = None) -> Any:

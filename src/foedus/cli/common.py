@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from foedus.evidence.lenses import UnknownLensError
+from foedus.evidence.lenses import UnknownLensError, resolve
 from foedus.scenario.errors import ScenarioError
-from foedus.study.simulation import UnknownPolicyError
+from foedus.scenario.library import load
+from foedus.scenario.loader import Document
+from foedus.study.simulation import Simulation, UnknownPolicyError
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -64,6 +67,27 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
+              seed: int | None, horizon: int | None, chunk: int, fixed: bool,
+              quiet: bool, engine: str = "numpy") -> Simulation:
+    """Run ``sim`` over ``policies`` (all when None), with a progress bar on a terminal."""
+    doc = scenario if isinstance(scenario, Document) else load(scenario)
+    resolve(doc, lens)  # fail on a bad lens before any work
+    n_pol = len(policies) if policies is not None else len(doc.scenario.policies)
+    sim = Simulation(lens=lens, replications=reps, seed=seed, horizon=horizon,
+                     chunk_size=chunk, fixed=fixed, engine=engine)
+    total = reps * n_pol
+    show = not quiet and err.is_terminal and total >= 50_000
+    if not show:
+        return sim.run(doc, policies)
+    with Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/"
+                  "{task.total:,} replications"), TimeRemainingColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("sim", total=total)
+        advance: Callable[[int], None] = lambda k: bar.advance(task, k)  # noqa: E731
+        return sim.run(doc, policies, on_progress=advance)
 
 
 Lens = Annotated[str, typer.Option("--lens", "-l", help="evidence | restraint | deterrence, "

@@ -18,6 +18,7 @@ from foedus.cli.common import (
     Seed,
     err,
     out,
+    simulate,
     user_errors,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, record_result, store_errors
@@ -59,7 +60,6 @@ def register(app: typer.Typer) -> None:
         store: StorePath = None, no_store: NoStore = False,
     ) -> None:
         """Compare every policy and write a self-contained, offline HTML report."""
-        from foedus.cli.app import _simulate
         from foedus.evidence.lenses import resolve
         from foedus.report import figures
         from foedus.report.html import HtmlReport, _tidy_audit
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
             if target.is_dir():
                 raise CliError(f"{target}: is a folder; --out takes an HTML file name")
             started = utcnow()
-            sim = _simulate(doc, None, lens, reps, seed, horizon, chunk_size, fixed, False)
+            sim = simulate(doc, None, lens, reps, seed, horizon, chunk_size, fixed, False)
             rep = HtmlReport(sensitivity=sens, audit=audit_data).build(doc, sim.result_)
             rep.write(target)
             with store_errors():

@@ -13,9 +13,10 @@ from pydantic import BaseModel, Field
 from foedus.scenario.errors import ScenarioError
 from foedus.wargame.game import Wargame
 from foedus.web import compute, views
-from foedus.web.app import UserError, state_of
 from foedus.web.catalog import validate_text
+from foedus.web.errors import RequestError
 from foedus.web.games import new_game_id
+from foedus.web.state import state_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 def require_json(request: Request) -> None:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json":
-        raise UserError(415, "POST bodies of the API must be JSON (Content-Type: "
+        raise RequestError(415, "POST bodies of the API must be JSON (Content-Type: "
                              "application/json)")
 
 
@@ -155,7 +156,7 @@ def roles(request: Request, scenario: str, policy: str) -> dict[str, Any]:
     """The states a player may take under a policy."""
     doc = state_of(request).catalog.get(scenario)
     if policy not in {p.id for p in doc.scenario.policies}:
-        raise UserError(422, f"unknown policy '{policy}'")
+        raise RequestError(422, f"unknown policy '{policy}'")
     return {"roles": views.role_options(doc, policy)}
 
 

@@ -10,14 +10,11 @@ API, a page otherwise), never a stack trace.
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,41 +25,16 @@ from foedus.scenario.errors import ScenarioError
 from foedus.store.store import ResultsStore, StoreError
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
+from foedus.web import api, pages
 from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
-from foedus.web.compute import LimitError, Runner
+from foedus.web.compute import Runner
+from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
-from foedus.web.security import COOKIE, BodyLimit, CsrfSigner
+from foedus.web.security import BodyLimit, CsrfSigner
 from foedus.web.settings import WebSettings
+from foedus.web.state import AppState, error_response
 
 log = logging.getLogger("foedus.web")
-
-
-class UserError(Exception):
-    """A request the app cannot serve, with the status and message to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass
-class AppState:
-    """What the routes share: settings, scenarios, store, games, runner, templates."""
-
-    settings: WebSettings
-    catalog: ScenarioCatalog
-    store: ResultsStore
-    games: GameStore
-    runner: Runner
-    csrf: CsrfSigner
-    templates: Jinja2Templates
-    game_lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def state_of(request: Request) -> AppState:
-    st: AppState = request.app.state.foedus
-    return st
 
 
 def _plotly_js() -> bytes:
@@ -71,8 +43,6 @@ def _plotly_js() -> bytes:
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the app (nothing is read or written until a request arrives)."""
-    from foedus.web import api, pages
-
     cfg = settings or WebSettings()
     store = ResultsStore(cfg.store)
     templates = Jinja2Templates(directory=str(resources.files("foedus.web") / "templates"))
@@ -100,7 +70,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
 
 def _status_of(exc: Exception) -> tuple[int, str]:
-    if isinstance(exc, UserError | LimitError):
+    if isinstance(exc, RequestError):
         return exc.status, exc.message
     if isinstance(exc, ScenarioError):
         return 422, "\n".join(str(i) for i in exc.issues)
@@ -111,20 +81,6 @@ def _status_of(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, StoreError):
         return 503, str(exc)
     return 500, "internal error: the request could not be completed"
-
-
-def error_response(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
-        return JSONResponse({"error": message, "status": status}, status_code=status)
-    st = state_of(request)
-    token = request.cookies.get(COOKIE) or ""
-    if not st.csrf.valid(token):
-        token = st.csrf.new()
-    resp = st.templates.TemplateResponse(request, "error.html", {
-        "status": status, "message": message, "csrf_token": token, "nav": "",
-        "title": f"Error {status}"}, status_code=status)
-    resp.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-    return resp
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -151,27 +107,6 @@ def _error_handlers(app: FastAPI) -> None:
             log.exception("error serving %s", request.url.path)
         return error_response(request, status, msg)
 
-    for cls in (UserError, LimitError, ScenarioError, UnknownScenarioError, GameNotFoundError,
+    for cls in (RequestError, ScenarioError, UnknownScenarioError, GameNotFoundError,
                 UnknownLensError, UnknownPolicyError, GameError, StoreError, ValueError):
         app.add_exception_handler(cls, any_error)
-
-
-def page_context(request: Request, **kw: Any) -> dict[str, Any]:
-    """Common template context (the CSRF token included)."""
-    st = state_of(request)
-    token = request.cookies.get(COOKIE)
-    if not st.csrf.valid(token):
-        token = st.csrf.new()
-    return {"csrf_token": token, "version": __version__, **kw}
-
-
-def render(request: Request, template: str, status: int = 200, **kw: Any) -> HTMLResponse:
-    st = state_of(request)
-    ctx = page_context(request, **kw)
-    resp = st.templates.TemplateResponse(request, template, ctx, status_code=status)
-    resp.set_cookie(COOKIE, ctx["csrf_token"], httponly=True, samesite="strict")
-    resp.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self' 'unsafe-eval'; connect-src 'self'; frame-ancestors 'none'")
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    return resp

@@ -25,6 +25,7 @@ from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
 from foedus.study.result import PolicyResult, Result
+from foedus.web.errors import RequestError
 
 CHUNK = 5_000
 WHATIF_STREAM = (0x5717,)
@@ -62,17 +63,9 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
 ASSUMPTION_NAMES = tuple(a.name for a in ASSUMPTIONS)
 
 
-class LimitError(Exception):
-    """A request beyond the app's limits; ``status`` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 class Deadline:
-    """Raises :class:`LimitError` (408) from a chunk callback once ``seconds`` have passed."""
+    """Raises :class:`~foedus.web.errors.RequestError` (408) from a chunk callback once
+    ``seconds`` have passed."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -80,7 +73,7 @@ class Deadline:
 
     def __call__(self, _n: int) -> None:
         if time.monotonic() > self.end:
-            raise LimitError(408, f"the simulation took longer than the limit of "
+            raise RequestError(408, f"the simulation took longer than the limit of "
                                   f"{self.seconds:g} s; ask for fewer replications")
 
 
@@ -103,7 +96,7 @@ class Runner:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         if not self._slots.acquire(timeout=self.queue_wait_s):
-            raise LimitError(429, "the server is busy with other simulations; try again "
+            raise RequestError(429, "the server is busy with other simulations; try again "
                                   "in a moment")
         try:
             value = work(Deadline(self.time_limit_s))
@@ -121,19 +114,19 @@ def check_assumptions(values: Mapping[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
     for name, v in values.items():
         if name not in ASSUMPTION_NAMES:
-            raise LimitError(422, f"'{name}' is not an adjustable assumption (adjustable: "
+            raise RequestError(422, f"'{name}' is not an adjustable assumption (adjustable: "
                                   f"{', '.join(ASSUMPTION_NAMES)})")
         par = parameter(name)
         x = float(v)
         if not (x == x) or not par.low <= x <= par.high:
-            raise LimitError(422, f"{name} must lie in [{par.low:g}, {par.high:g}]")
+            raise RequestError(422, f"{name} must lie in [{par.low:g}, {par.high:g}]")
         out[name] = x
     return out
 
 
 def check_replications(n: int, limit: int) -> int:
     if not 1 <= n <= limit:
-        raise LimitError(422 if n < 1 else 413, f"replications must lie in 1..{limit:,} "
+        raise RequestError(422 if n < 1 else 413, f"replications must lie in 1..{limit:,} "
                                                 f"(asked for {n:,})")
     return n
 
@@ -147,7 +140,7 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
     """
     s = doc.scenario
     if policy not in {p.id for p in s.policies}:
-        raise LimitError(422, f"unknown policy '{policy}' (available: "
+        raise RequestError(422, f"unknown policy '{policy}' (available: "
                               f"{', '.join(p.id for p in s.policies)})")
     fixed = check_assumptions(assumptions)
     priors = resolve(doc, lens)

@@ -19,9 +19,10 @@ from foedus.scenario.yamlio import SourceMap
 from foedus.store.store import utcnow
 from foedus.web import compute, views
 from foedus.web.api import play, start_game
-from foedus.web.app import UserError, render, state_of
 from foedus.web.catalog import validate_text
+from foedus.web.errors import RequestError
 from foedus.web.security import COOKIE, FIELD
+from foedus.web.state import render, state_of
 
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Form(alias=FIELD, max_length=200)]
@@ -30,7 +31,7 @@ MAX_SCENARIO_TEXT = 200_000
 
 def check_csrf(request: Request, token: str) -> None:
     if not state_of(request).csrf.matches(request.cookies.get(COOKIE), token):
-        raise UserError(403, "this form has expired or did not come from this site; reload "
+        raise RequestError(403, "this form has expired or did not come from this site; reload "
                              "the page and try again")
 
 
@@ -40,7 +41,7 @@ def _int(value: str | None, what: str, default: int | None) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise UserError(422, f"{what} must be a whole number") from None
+        raise RequestError(422, f"{what} must be a whole number") from None
 
 
 @router.get("/")
@@ -107,7 +108,7 @@ def whatif_page(request: Request, sid: str) -> Response:
             try:
                 chosen[a.name] = float(q.get(a.name, ""))
             except ValueError:
-                raise UserError(422, f"{a.name} must be a number") from None
+                raise RequestError(422, f"{a.name} must be a number") from None
     compute.check_replications(reps, st.settings.max_replications)
     out = compute.whatif(doc, policy, lens, chosen, reps, seed, st.runner)
     figs = views.result_figures(out["result"], ("survival",))
@@ -197,7 +198,7 @@ def run_report(request: Request, record_id: int) -> Response:
     digest = rec.scenario_hash or ""
     scenario = st.store.scenario(digest) if digest else None
     if scenario is None or "policies" not in rec.payload:
-        raise UserError(404, f"record {record_id} has no report (it is not a run or "
+        raise RequestError(404, f"record {record_id} has no report (it is not a run or "
                              "comparison with a stored scenario)")
     doc = Document(scenario, SourceMap(f"{scenario.id} (stored, {digest[:12]})",
                                        {}), "")
