@@ -32,7 +32,6 @@ from foedus.cli.common import (
     out,
     simulate,
     user_errors,
-    write_atomic,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, record_result
 from foedus.engine.simulate import RunSpec, chunk_runner
@@ -41,6 +40,7 @@ from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import read_document
 from foedus.scenario.schema import Scenario
+from foedus.store.files import write_atomic
 from foedus.study.simulation import Simulation
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,

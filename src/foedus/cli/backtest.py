@@ -17,8 +17,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from foedus.cli.common import Json, Lens, out, user_errors, write_atomic
+from foedus.cli.common import Json, Lens, out, user_errors
 from foedus.evidence.casefile import CaseFile, bundled_cases, read_cases
+from foedus.store.files import write_atomic
 
 CasesDir = Annotated[Path | None, typer.Option(
     "--cases", help="folder of case files (default: the bundled case library)")]

@@ -1,4 +1,4 @@
-"""Shared pieces of the command line: consoles, error handling, atomic writes, options.
+"""Shared pieces of the command line: consoles, error handling, options.
 
 Command modules import from here (never from :mod:`foedus.cli.app`), so that
 every command reports user errors the same way: a message and exit code 2.
@@ -6,8 +6,6 @@ every command reports user errors the same way: a message and exit code 2.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,22 +49,6 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("interrupted; nothing was written")
         raise typer.Exit(130) from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,

@@ -28,7 +28,6 @@ from foedus.cli.common import (
     err,
     out,
     user_errors,
-    write_atomic,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
 from foedus.scaleout.resumable import RecordingExecutor, open_study
@@ -44,6 +43,7 @@ from foedus.scenario.library import load
 from foedus.scenario.loader import Document
 from foedus.sensitivity.estimator import METHODS, Sensitivity
 from foedus.sensitivity.result import MAIN_INDEX, SensitivityResult
+from foedus.store.files import write_atomic
 from foedus.study.result import OUTCOME_KEYS
 
 

@@ -13,12 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from foedus.cli.common import Json, Lens, Seed, err, out, user_errors, write_atomic
+from foedus.cli.common import Json, Lens, Seed, err, out, user_errors
 from foedus.cli.runs import StorePath, open_store, store_errors
 from foedus.scaleout.scheduler import CONNECT_TIMEOUT
 from foedus.scaleout.sweep import TASK_WORK, Sweep, SweepTaskError
 from foedus.scaleout.sweep_result import SweepResult
 from foedus.scenario.library import load
+from foedus.store.files import write_atomic
 from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
 
 

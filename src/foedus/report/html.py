@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +32,7 @@ from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
 from foedus.report.template import PAGE
 from foedus.scenario.loader import Document
+from foedus.store.files import write_atomic
 from foedus.store.hashing import scenario_hash
 from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
 
@@ -244,19 +243,7 @@ class HtmlReport:
 
     def write(self, path: Path) -> Path:
         """Write ``html_`` to ``path`` atomically (temporary file, then rename)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self.html_)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # a report is meant to be shared
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomic(path, self.html_)
 
     @staticmethod
     def _commitments(doc: Document) -> Table:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -35,6 +34,7 @@ import pandas as pd
 
 from foedus._version import __version__
 from foedus.scenario.schema import Scenario
+from foedus.store.files import atomic_path
 from foedus.store.hashing import canonical_json, scenario_hash, scenario_json
 from foedus.store.schema import DDL, KINDS, SCHEMA_VERSION
 from foedus.study.result import Result
@@ -351,10 +351,7 @@ class ResultsStore:
         df = self.rows(record_id)
         if df["term"].isna().all():
             df = df.drop(columns="term")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
-        try:
+        with atomic_path(path) as tmp:
             if fmt == "csv":
                 df.to_csv(tmp, index=False)
             else:
@@ -365,10 +362,6 @@ class ResultsStore:
                 meta = dict(table.schema.metadata or {})
                 meta[b"foedus"] = canonical_json(rec.provenance()).encode("utf-8")
                 pq.write_table(table.replace_schema_metadata(meta), tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         return path
 
     # -- studies and tasks (resumable sweeps) ----------------------------------------------
