@@ -9,7 +9,8 @@ import pytest
 from foedus.data.cow import MID_HEADER, WAR_HEADER, read_mid, read_wars
 from foedus.data.icb import ICB1_HEADER, read_icb1
 from foedus.data.paths import FILES, default_data_dir, missing_files
-from foedus.data.table import DataError
+from foedus.data.table import MAX_ISSUES, DataError
+from foedus.scenario.errors import InputError, Issue
 
 DATA = default_data_dir()
 HAVE_DATA = not missing_files(DATA)
@@ -67,6 +68,18 @@ def test_blank_and_malformed_values_are_errors_not_skips(tmp_path: Path) -> None
     assert lines[1] == f"{p}:3: fatality: not a number: 'x'"
     assert lines[2] == f"{p}:4: styear: not a whole number: '1950.5'"
     assert lines[3].startswith(f"{p}:5: 3 fields, the header has 24")
+
+
+def test_data_issues_are_the_located_issues_of_every_input(tmp_path: Path) -> None:
+    rows = [_mid_row(hostlev="9")] * (MAX_ISSUES + 3)
+    p = _write(tmp_path, "m.csv", MID_HEADER, *rows)
+    with pytest.raises(InputError) as exc:
+        read_mid(p)
+    assert isinstance(exc.value, DataError) and isinstance(exc.value, ValueError)
+    assert exc.value.issues[0] == Issue(str(p), 2, "hostlev",
+                                        "unknown code '9' (expected one of 1, 2, 3, 4, 5)")
+    assert len(exc.value.issues) == MAX_ISSUES and exc.value.more == 3
+    assert str(exc.value).splitlines()[-1] == "... and 3 more problem(s)"
 
 
 def test_the_gml_dash_is_read_as_unknown_only_in_gml(tmp_path: Path) -> None:

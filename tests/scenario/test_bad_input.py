@@ -162,7 +162,7 @@ def test_base_scenario_is_valid() -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_loader_names_file_line_and_field(tmp_path: Path, case: Case) -> None:
     f, issues = _issues(tmp_path, case)
-    matching = [i for i in issues if i.path == case.path and case.message in i.message]
+    matching = [i for i in issues if i.field == case.path and case.message in i.message]
     assert matching, [str(i) for i in issues]
     issue = matching[0]
     assert issue.file == str(f)
@@ -182,12 +182,19 @@ def test_issue_string_format() -> None:
     assert str(Issue("a.yaml", 0, "", "bad")) == "a.yaml: bad"
 
 
+def test_scenario_errors_list_issues_in_file_order() -> None:
+    exc = ScenarioError([Issue("b.yaml", 1, "", "z"), Issue("a.yaml", 7, "y", "late"),
+                         Issue("a.yaml", 2, "x", "early")])
+    assert str(exc) == "a.yaml:2: x: early\na.yaml:7: y: late\nb.yaml:1: z"
+    assert exc.more == 0
+
+
 def test_missing_file_is_line_0(tmp_path: Path) -> None:
     f = tmp_path / "nope.yaml"
     with pytest.raises(ScenarioError) as info:
         read_document(f)
     (issue,) = info.value.issues
-    assert (issue.file, issue.line, issue.path) == (str(f), 0, "")
+    assert (issue.file, issue.line, issue.field) == (str(f), 0, "")
     assert "no such file" in issue.message
 
 
@@ -212,7 +219,7 @@ def test_several_problems_are_all_reported_in_file_order() -> None:
         parse_scenario(text, "two.yaml")
     lines = [i.line for i in info.value.issues]
     assert lines == sorted(lines)
-    assert {i.path for i in info.value.issues} >= {"actors.3.control",
+    assert {i.field for i in info.value.issues} >= {"actors.3.control",
                                                      "commitments.0.automaticity"}
 
 

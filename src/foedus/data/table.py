@@ -5,9 +5,10 @@ unexpected or a missing column is rejected) and, for the columns the analyses
 use, their type, the values they may take and the tokens that mean "missing".
 Every problem is collected and raised together as a :class:`DataError` whose
 lines read ``FILE:ROW: field: message`` (ROW is the line of the file, the
-header being line 1). Nothing is skipped silently: a record whose data are
-wholly blank may be set aside only where the schema allows it, and it is then
-listed in :attr:`Table.excluded` so that every report can show it.
+header being line 1), located by the :class:`~foedus.scenario.errors.Issue` of
+every input file. Nothing is skipped silently: a record whose data are wholly
+blank may be set aside only where the schema allows it, and it is then listed
+in :attr:`Table.excluded` so that every report can show it.
 """
 
 from __future__ import annotations
@@ -20,35 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from foedus.scenario.errors import InputError, Issue
+
 #: Problems reported before giving up on a file (the rest are counted).
 MAX_ISSUES = 20
 
 
-@dataclass(frozen=True)
-class DataIssue:
-    """One problem in a data file."""
-
-    file: str
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.row}" if self.row > 0 else self.file
-        fld = f" {self.field}:" if self.field else ""
-        return f"{where}:{fld} {self.message}"
-
-
-class DataError(ValueError):
+class DataError(InputError, ValueError):
     """A data file that does not match its dataset's documented format."""
-
-    def __init__(self, issues: list[DataIssue], more: int = 0) -> None:
-        self.issues = issues
-        self.more = more
-        lines = [str(i) for i in issues]
-        if more:
-            lines.append(f"... and {more} more problem(s)")
-        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -141,13 +121,13 @@ def read_table(path: str | Path, schema: Schema) -> Table:
     """
     path = Path(path)
     fname = str(path)
-    issues: list[DataIssue] = []
+    issues: list[Issue] = []
     more = 0
 
     def add(row: int, fld: str, msg: str) -> None:
         nonlocal more
         if len(issues) < MAX_ISSUES:
-            issues.append(DataIssue(fname, row, fld, msg))
+            issues.append(Issue(fname, row, fld, msg))
         else:
             more += 1
 
@@ -159,7 +139,7 @@ def read_table(path: str | Path, schema: Schema) -> Table:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise DataError([DataIssue(fname, 0, "", "empty file (no header)")]) from None
+        raise DataError([Issue(fname, 0, "", "empty file (no header)")]) from None
     expected = [h.lower() for h in schema.header]
     unexpected = [h for h in header if h not in expected]
     absent = [h for h in expected if h not in header]

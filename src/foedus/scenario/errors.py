@@ -1,28 +1,67 @@
-"""Errors raised for bad scenario input, each located at FILE:LINE."""
+"""Errors raised for bad input files, each problem located at FILE:LINE and field.
+
+One value type, :class:`Issue`, locates a problem in any input file: a
+scenario, claims or case file (YAML; the line of the offending node and the
+dotted path of the field) or a data table (CSV; the line of the file, the
+header being line 1, and the column). Every message reads
+``FILE:LINE: field: message``, or ``FILE:LINE: message`` without a field, or
+``FILE: message`` for the file as a whole (``line`` 0).
+
+:class:`InputError` carries the issues found; :class:`ScenarioError` (YAML
+inputs) and :class:`foedus.data.table.DataError` (data tables) are its kinds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem with an input file."""
+    """One problem with an input file.
+
+    Attributes
+    ----------
+    file : str
+        The file's name as the user gave it.
+    line : int
+        1-based line of the file; 0 for the file as a whole.
+    field : str
+        Dotted path of the field (YAML) or the column (CSV); empty if none.
+    message : str
+        What is wrong.
+    """
 
     file: str
     line: int
-    path: str
+    field: str
     message: str
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line > 0 else self.file
-        field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        fld = f" {self.field}:" if self.field else ""
+        return f"{where}:{fld} {self.message}"
 
 
-class ScenarioError(Exception):
-    """Invalid input. ``issues`` holds every problem found, in file order."""
+class InputError(Exception):
+    """Invalid input: ``issues`` lists the problems found, ``more`` counts those left unlisted.
 
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = sorted(issues, key=lambda i: (i.file, i.line, i.path))
-        super().__init__("\n".join(str(i) for i in self.issues))
+    The message is one line per issue, plus ``... and N more problem(s)``
+    when ``more`` is positive.
+    """
+
+    def __init__(self, issues: Iterable[Issue], more: int = 0) -> None:
+        self.issues = list(issues)
+        self.more = more
+        lines = [str(i) for i in self.issues]
+        if more:
+            lines.append(f"... and {more} more problem(s)")
+        super().__init__("\n".join(lines))
+
+
+class ScenarioError(InputError):
+    """Invalid scenario, claims or case input; ``issues`` in file order."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        super().__init__(sorted(issues, key=lambda i: (i.file, i.line, i.field)))

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foedus._version import __version__
 from foedus.evidence.lenses import UnknownLensError
-from foedus.scenario.errors import ScenarioError
+from foedus.scenario.errors import InputError
 from foedus.store.store import ResultsStore, StoreError
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
@@ -72,8 +72,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 def _status_of(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, RequestError):
         return exc.status, exc.message
-    if isinstance(exc, ScenarioError):
-        return 422, "\n".join(str(i) for i in exc.issues)
+    if isinstance(exc, InputError):
+        return 422, str(exc)
     if isinstance(exc, UnknownScenarioError | GameNotFoundError):
         return 404, str(exc)
     if isinstance(exc, UnknownLensError | UnknownPolicyError | GameError | ValueError):
@@ -107,6 +107,6 @@ def _error_handlers(app: FastAPI) -> None:
             log.exception("error serving %s", request.url.path)
         return error_response(request, status, msg)
 
-    for cls in (RequestError, ScenarioError, UnknownScenarioError, GameNotFoundError,
+    for cls in (RequestError, InputError, UnknownScenarioError, GameNotFoundError,
                 UnknownLensError, UnknownPolicyError, GameError, StoreError, ValueError):
         app.add_exception_handler(cls, any_error)
