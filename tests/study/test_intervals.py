@@ -116,9 +116,9 @@ def test_mean_interval_degenerate() -> None:
 # --- Kaplan–Meier ----------------------------------------------------------------------
 
 
-def _loglog_band(s: float, greenwood: float) -> tuple[float, float]:
+def _loglog_band(s: float, greenwood: float, z: float = Z95) -> tuple[float, float]:
     se = math.sqrt(greenwood) / abs(math.log(s))
-    return s ** math.exp(Z95 * se), s ** math.exp(-Z95 * se)
+    return s ** math.exp(z * se), s ** math.exp(-z * se)
 
 
 def test_kaplan_meier_hand_computed() -> None:
@@ -145,6 +145,30 @@ def test_kaplan_meier_hand_computed() -> None:
     assert np.all((curve.lo >= 0) & (curve.hi <= 1))
     assert np.all((curve.lo <= curve.p) & (curve.p <= curve.hi))
     assert np.all(np.diff(curve.p) <= 0)
+
+
+def test_kaplan_meier_other_band_width_and_a_gap_in_the_months() -> None:
+    # H = 3, 10 replications: 5 wars in month 1, none in 2, 5 in month 3, none censored.
+    curve = kaplan_meier(np.array([0, 5, 0, 5, 0], dtype=np.int64), z=1.0)
+    assert curve.p == pytest.approx([1.0, 0.5, 0.5, 0.0])
+    lo, hi = _loglog_band(0.5, 5 / (10 * 5), z=1.0)
+    assert curve.lo[1:3] == pytest.approx([lo, lo], rel=1e-10)
+    assert curve.hi[1:3] == pytest.approx([hi, hi], rel=1e-10)
+    assert (curve.lo[3], curve.hi[3]) == (0.0, 0.0)
+
+
+def test_kaplan_meier_leaves_numpy_error_state_alone() -> None:
+    before = np.geterr()
+    with np.errstate(divide="raise", invalid="raise"):
+        kaplan_meier(np.array([0, 4, 2, 0, 1, 13], dtype=np.int64))
+        assert np.geterr()["divide"] == "raise" and np.geterr()["invalid"] == "raise"
+    assert np.geterr() == before
+
+
+@pytest.mark.parametrize("hist", [[0, 0, 0], [0, 3], [0, 2, -1, 4]])
+def test_kaplan_meier_rejects_empty_or_negative_histograms(hist: list[int]) -> None:
+    with pytest.raises(ValueError, match="first-war histogram"):
+        kaplan_meier(np.array(hist, dtype=np.int64))
 
 
 def test_kaplan_meier_no_wars() -> None:
