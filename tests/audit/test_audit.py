@@ -7,7 +7,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from foedus.audit.audit import ClaimAudit, design, hadamard
+from foedus.audit.audit import ClaimAudit, design
 from foedus.evidence.claims_schema import parse_claims
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
@@ -44,11 +44,9 @@ def test_fractional_design_is_resolution_iv(k: int) -> None:
         assert np.all(cells.T @ (cells[:, a] * cells[:, b]) == 0)
 
 
-def test_full_design_and_hadamard() -> None:
+def test_full_design() -> None:
     cells, name = design(3)
     assert len(cells) == 8 and len({tuple(r) for r in cells}) == 8 and "full" in name
-    h = hadamard(8)
-    assert np.array_equal(h @ h.T, 8 * np.eye(8, dtype=np.int64))
     with pytest.raises(ValueError):
         design(3, "halfway")
 

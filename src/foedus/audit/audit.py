@@ -5,9 +5,9 @@ Each claim of a claims file (:mod:`foedus.evidence.claims_schema`) is a two-leve
 policy of a scenario in each cell of a two-level design over the claims — the full factorial
 for up to :data:`FULL_MAX` claims, otherwise a resolution-IV fractional factorial (the
 fold-over of a Sylvester–Hadamard matrix: ``2m`` cells for up to ``m`` claims, ``m`` a power
-of two, so 16 cells for 5-8 claims), in which no main effect is aliased with a two-claim
-interaction. Parameters no claim sets keep the lens's prior; every cell has its own random
-stream.
+of two, so 16 cells for 5-8 claims; the matrix is :func:`scipy.linalg.hadamard`), in which
+no main effect is aliased with a two-claim interaction. Parameters no claim sets keep the
+lens's prior; every cell has its own random stream.
 
 It reports, per claim, policy and outcome, the **main effect** (mean over cells where the
 claim holds minus mean where it fails) with a 95 % interval from the cells' Monte Carlo
@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy.linalg import hadamard
 
 from foedus._version import __version__
 from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, simulate
@@ -47,14 +48,6 @@ FULL_MAX = 5
 #: Outcomes where more is better; for every other outcome less is better.
 HIGHER_IS_BETTER = frozenset({"deal_signed", "months_of_peace"})
 WORLDS = ("article", "all_fail", "lens")
-
-
-def hadamard(m: int) -> NDArray[np.int64]:
-    """Sylvester–Hadamard matrix of order ``m`` (a power of two)."""
-    h = np.array([[1]], dtype=np.int64)
-    while h.shape[0] < m:
-        h = np.block([[h, h], [h, -h]])
-    return h
 
 
 def design(k: int, kind: str = "auto") -> tuple[NDArray[np.int64], str]:
