@@ -2,7 +2,8 @@
 
 The package is layered; lower layers never import higher ones::
 
-    scenario -> evidence -> model -> engine -> analysis -> cli
+    scenario, data -> evidence -> model -> engine -> study -> scaleout -> sensitivity
+    -> audit, validation, wargame -> store -> report -> cli, web
 
 Import from the sub-packages (for example ``foedus.engine.simulate``); this
 module only exposes the version.

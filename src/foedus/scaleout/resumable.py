@@ -1,12 +1,13 @@
 """Resumable studies: tasks recorded in a results store as they finish, skipped when resumed.
 
 :class:`StudyStore` is what a study needs of the results store
-(:class:`foedus.store.store.ResultsStore` provides it; the analysis layer never imports the
-store). :class:`RecordingExecutor` wraps any executor of :mod:`foedus.scaleout.scheduler`
-whose tasks return float arrays (e.g. the batches of a sensitivity design): each task is a
-row of the study's ``tasks`` table, keyed by its position and a digest of its inputs; a
-finished task's array is committed at once; on resume, finished tasks are read back instead
-of being run, and tasks left ``running`` by a killed process or ``failed`` run again.
+(:class:`foedus.store.store.ResultsStore` provides it; the store is a higher layer, which
+scale-out never imports). :class:`RecordingExecutor` wraps any executor of
+:mod:`foedus.scaleout.scheduler` whose tasks return float arrays (e.g. the batches of a
+sensitivity design): each task is a row of the study's ``tasks`` table, keyed by its
+position and a digest of its inputs; a finished task's array is committed at once; on
+resume, finished tasks are read back instead of being run, and tasks left ``running`` by a
+killed process or ``failed`` run again.
 """
 
 from __future__ import annotations
