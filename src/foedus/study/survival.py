@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from lifelines import KaplanMeierFitter
 from numpy.typing import NDArray
 from scipy.stats import norm
 
@@ -65,6 +64,8 @@ def kaplan_meier(first_war: NDArray[np.int64], z: float = Z95) -> SurvivalCurve:
     months = np.minimum(np.arange(1, H + 2), H)
     war = np.arange(1, H + 2) <= H
     keep = counts > 0
+    from lifelines import KaplanMeierFitter  # 0.1-1 s to import: not on every command's start
+
     # lifelines sets numpy's error state as it goes; keep that change local
     with np.errstate(all="ignore"):
         km = KaplanMeierFitter(alpha=2.0 * float(norm.sf(z))).fit(
