@@ -18,12 +18,12 @@ survival analysis in Python, JOSS 4(40):1317), whose default bands are these
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm
 
 from foedus.study.intervals import Z95
 
@@ -68,7 +68,7 @@ def kaplan_meier(first_war: NDArray[np.int64], z: float = Z95) -> SurvivalCurve:
 
     # lifelines sets numpy's error state as it goes; keep that change local
     with np.errstate(all="ignore"):
-        km = KaplanMeierFitter(alpha=2.0 * float(norm.sf(z))).fit(
+        km = KaplanMeierFitter(alpha=math.erfc(z / math.sqrt(2.0))).fit(
             months[keep], war[keep], weights=counts[keep], timeline=np.arange(H + 1))
     p = km.survival_function_.to_numpy(dtype=np.float64)[:, 0]
     band = km.confidence_interval_survival_function_.to_numpy(dtype=np.float64)
