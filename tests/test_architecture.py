@@ -1,7 +1,8 @@
 """The layering shown by the folder tree holds, and no module imports itself in a circle.
 
 Imports are read with :mod:`ast` from every module of the package, wherever
-they stand (module level or inside a function), in every form that loads a
+they stand (module level, inside a function, or under ``if TYPE_CHECKING:``, so
+that a cycle of type-only imports is caught too), in every form that loads a
 ``foedus`` module: ``import foedus.a.b``, ``from foedus.a import b``,
 ``from foedus import a`` (resolved to the sub-package), relative imports,
 ``importlib.import_module("foedus.a.b")`` and ``__import__`` (an f-string name
