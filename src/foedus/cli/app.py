@@ -50,7 +50,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 COMMAND_MODULES: tuple[str, ...] = (
     "foedus.cli.runs", "foedus.cli.baserates", "foedus.cli.params", "foedus.cli.report",
     "foedus.cli.sensitivity", "foedus.cli.audit", "foedus.cli.backtest", "foedus.cli.sweep",
-    "foedus.cli.serve",
+    "foedus.cli.serve", "foedus.cli.cases",
 )
 
 

@@ -1,7 +1,7 @@
 """Historical case files: a scenario plus what actually happened.
 
 A case file is an ordinary scenario file (:mod:`foedus.scenario.schema`) with
-four more top-level keys::
+four more top-level keys (and an optional fifth, ``provenance``)::
 
     coded_as_of: 1953-07-27     # every feature is coded as known on this date
     hindsight: >                # a statement of how hindsight was kept out
@@ -15,11 +15,15 @@ four more top-level keys::
     outcome:                    # what happened within WINDOW months, each with a source
       war: {occurred: false, month: null, date: null, source: ...}
       guarantor_drawn_in: {occurred: false, source: ...}   # null: no guarantor
-      spoiler_violence: {occurred: true, source: ...}
+      spoiler_violence: {occurred: true, source: ...}   # null: not coded
       commitments: {us-rok: {status: untested, source: ...}}
+    provenance:                 # optional: rules, FILE:ROW lines, coded features
+      rules: ...
+      rows: ["cow/Inter-StateWarData_v4.0.csv:12: ..."]
+      features: {cinc_adversary: 0.01, ...}
 
 The scenario part is validated by :func:`foedus.scenario.loader.parse_scenario`
-(the four case keys are blanked out line for line, so every message keeps its
+(the case keys are blanked out line for line, so every message keeps its
 line number); the case part by :class:`CaseRecord`. Every problem is reported
 as ``FILE:LINE: field.path: message`` through
 :class:`~foedus.scenario.errors.ScenarioError`.
@@ -44,7 +48,7 @@ from foedus.scenario.yamlio import SourceMap, load_yaml
 
 #: Months after the case's start within which war and guarantor involvement count.
 WINDOW = 120
-CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome")
+CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "provenance")
 #: Commitment types whose guarantor fights when the pledge is honoured.
 GUARANTEE_LEVEL_MIN = 1
 
@@ -84,9 +88,12 @@ class GuarantorOutcome(_Frozen):
 
 
 class SpoilerOutcome(_Frozen):
-    """Whether spoilers (non-state or rogue actors) used violence within the window."""
+    """Whether spoilers (non-state or rogue actors) used violence within the window.
 
-    occurred: bool
+    ``occurred: null`` means not coded (the rule-coded cases have no source for it).
+    """
+
+    occurred: bool | None
     source: Text
     note: str = ""
 
@@ -106,6 +113,21 @@ class CaseOutcome(_Frozen):
     commitments: dict[Id, CommitmentOutcome] = Field(default_factory=dict)
 
 
+Feature = bool | int | float | str | None
+
+
+class Provenance(_Frozen):
+    """Where a generated case comes from: its rules, source rows and coded features.
+
+    Optional; written by the rule-coded case generator. ``rows`` are ``FILE:ROW: what``
+    lines (files relative to the data folder), ``features`` the values the rules read.
+    """
+
+    rules: Text
+    rows: list[Text] = Field(min_length=1)
+    features: dict[str, Feature] = Field(default_factory=dict)
+
+
 class CaseRecord(_Frozen):
     """The case part of a case file."""
 
@@ -113,6 +135,7 @@ class CaseRecord(_Frozen):
     hindsight: Text
     case: CaseInfo
     outcome: CaseOutcome
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
