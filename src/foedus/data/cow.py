@@ -102,6 +102,8 @@ WAR_SCHEMA = Schema(
         Column("endmonth2", low=1, high=12, missing=_NA | _UNK),
         Column("endday2", low=1, high=31, missing=_NA | _UNK),
         Column("endyear2", low=1816, high=2007, missing=_NA),
+        Column("initiator", valid=frozenset({1, 2})),
+        Column("outcome", valid=frozenset(range(1, 9))),
         Column("batdeath", low=0, high=100_000_000, missing=_UNK),
     ),
     row_check=lambda r: _war_row(r),
