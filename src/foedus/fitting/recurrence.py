@@ -31,9 +31,9 @@ dyad that fought several wars has one spell after each). Follow-up: from the
 dyad's war end, until its next war (event), or censored at ``window`` months
 (default 120, the horizon of the published rates) or at the end of the data
 (31 Dec 2007), whichever comes first. Pairs on opposite sides whose spans in
-the war do not overlap never fought each other and are left out. Spells of one war are not independent
-(a world war contributes dozens of dyads): intervals come from a bootstrap
-that resamples wars (clusters), not dyads.
+the war do not overlap never fought each other and are left out. Spells of one
+war are not independent (a world war contributes dozens of dyads): intervals
+come from a bootstrap that resamples wars (clusters), not dyads.
 
 Limits: COW counts wars only (1,000 battle deaths); renewed fighting below
 that level is not an event, so rates are lower than Fortna's (2004) "almost
