@@ -111,7 +111,7 @@ def honouring_data(wars: Table, frame: pd.DataFrame) -> pd.DataFrame:
         ["state", "year", "nuclear"], axis=1)]).dropna()
     nuclear = nuc.groupby(["state", "year"])["nuclear"].max().astype(bool).to_dict()
     rows = []
-    for w, p in parts.groupby("war"):
+    for war, p in parts.groupby("war"):
         first = min(p["start"])
         init_sides = set(p.loc[p["init"], "side"])
         if len(init_sides) != 1:
@@ -132,7 +132,7 @@ def honouring_data(wars: Table, frame: pd.DataFrame) -> pd.DataFrame:
                     continue
                 g_sides = sides.get(g, set())
                 rows.append({
-                    "war": int(w), "year": year, "attacked": t, "ally": g,
+                    "war": int(str(war)), "year": year, "attacked": t, "ally": g,
                     "joined": int(on_side[t] in g_sides),
                     "joined_against": int(init_side in g_sides),
                     "defence": int(r["atop_defense"] == 1),
