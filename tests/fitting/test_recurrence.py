@@ -68,4 +68,4 @@ def test_real_spells_are_censored_at_the_window_and_the_data_end() -> None:
     post = d[(d["end_year"] >= 1946) & (d["end_year"] <= 1997)]
     # the published dyad rate: 11 of 101 post-1945 dyads fought again within 120 months
     assert (int(post["event"].sum()), len(post)) == (11, 101)
-    assert (len(d), int(d["event"].sum())) == (343, 29)
+    assert (len(d), int(d["event"].sum())) == (379, 31)

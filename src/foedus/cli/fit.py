@@ -8,7 +8,6 @@ The file is not read by any lens yet.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from rich.table import Table as RichTable
 
 from foedus._version import __version__
 from foedus.cli.common import Json, err, out, user_errors, write_atomic
-from foedus.data.paths import ENV_VAR, FILES, default_data_dir, missing_files
+from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, missing_files
 
 FITS = ("ladder", "recurrence", "honouring")
 
@@ -28,9 +27,16 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
              ) -> tuple[dict[str, Any], list[str]]:
     """Run the named fits; return the fitted-priors record and notes on fits left out."""
     from foedus.data.cow import read_mid, read_wars
+    from foedus.data.frame import load_frame
     from foedus.data.icb import read_icb1, read_icb2
+    from foedus.fitting.honouring import HonouringFitter, honouring_data
     from foedus.fitting.ladder import LadderMixtureFitter, ladder_data
-    from foedus.fitting.recurrence import WeibullRecurrenceFitter, recurrence_data
+    from foedus.fitting.recurrence import (
+        BASE_COVARIATES,
+        FRAME_COVARIATES,
+        WeibullRecurrenceFitter,
+        recurrence_data,
+    )
 
     absent = missing_files(data_dir)
     if absent:
@@ -46,20 +52,21 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
                        .fit(data).report_)
     wars = read_wars(data_dir / FILES["wars"]) if {"recurrence", "honouring"} & set(fits) \
         else None
-    if "recurrence" in fits and wars is not None:
-        reports.append(WeibullRecurrenceFitter(n_bootstrap=max(2, n_bootstrap // 5),
-                                               seed=seed).fit(recurrence_data(wars)).report_)
-    if "honouring" in fits and wars is not None:
-        if importlib.util.find_spec("foedus.data.frame") is None:
-            notes.append("honouring: the dyad-year frame (foedus.data.frame) is not "
-                         "available in this version; fit left out")
+    frame = None
+    if wars is not None:
+        absent = missing_files(data_dir, FRAME_FILES)
+        if absent:
+            notes.append(f"the dyad-year frame's files are absent ({', '.join(absent)}): "
+                         "recurrence without frame covariates, honouring left out")
         else:
-            from foedus.data.frame import load_frame
-            from foedus.fitting.honouring import HonouringFitter, honouring_data
-
             frame = load_frame(data_dir).frame
-            reports.append(HonouringFitter(seed=seed).fit(honouring_data(wars, frame))
-                           .report_)
+    if "recurrence" in fits and wars is not None:
+        covs = BASE_COVARIATES if frame is None else FRAME_COVARIATES
+        reports.append(WeibullRecurrenceFitter(covariates=covs,
+                                               n_bootstrap=max(2, n_bootstrap // 5), seed=seed)
+                       .fit(recurrence_data(wars, frame)).report_)
+    if "honouring" in fits and wars is not None and frame is not None:
+        reports.append(HonouringFitter(seed=seed).fit(honouring_data(wars, frame)).report_)
     priors: dict[str, Any] = {}
     for r in reports:
         for name, entry in r.priors().items():

@@ -61,7 +61,9 @@ from foedus.study.intervals import wilson
 
 DATASET = ("ATOP v5.1 obligations (Leeds et al. 2002) x COW Inter-State War v4.0 "
            "(Sarkees & Wayman 2010), with COW majors and direct contiguity")
-COVARIATES = ("defence", "major", "contiguous", "post1945", "attacker_nuclear")
+#: ``attacker_nuclear`` is coded but not a default covariate: no ally of a state attacked
+#: by a nuclear-armed state joined (0 of 68 triples), which separates perfectly.
+COVARIATES = ("defence", "major", "contiguous", "post1945")
 ATOP = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
 #: Published comparisons: Berkemeier & Fuhrmann 2018 (see the evidence brief, A1).
 PUBLISHED = {"post1945": 0.22, "defence": 0.41}
@@ -191,6 +193,9 @@ class HonouringFitter:
                                      cov_kwds={"groups": d["war"].to_numpy()})
         except PerfectSeparationError as exc:
             raise ValueError(f"a covariate separates joiners perfectly: {exc}") from None
+        if not res.mle_retvals.get("converged", True):
+            raise ValueError("the logit did not converge (a covariate separates joiners "
+                             "almost perfectly)")
         self.result_ = res
         beta = res.params.to_numpy()
         cov = res.cov_params().to_numpy()
@@ -242,6 +247,10 @@ class HonouringFitter:
                     f"clustered by war; implied shares from {self.n_draws} coefficient draws"),
             parameters=tuple(out.values()),
             diagnostics={"observed": self.comparison_,
+                         "attacker_nuclear": {
+                             "joined": int(d.loc[d["attacker_nuclear"] == 1, "joined"].sum()),
+                             "n": int((d["attacker_nuclear"] == 1).sum())}
+                         if "attacker_nuclear" in d else None,
                          "joined_against": int(d["joined_against"].sum())
                          if "joined_against" in d else None})
         self.summary_ = self.report_.summary()

@@ -25,13 +25,12 @@ higher of the two states' latent territorial threat).
 Data and unit
 -------------
 COW Inter-State War v4.0 (Sarkees & Wayman 2010), participant file, read by
-:func:`foedus.data.cow.read_wars`; dyads and their fighting spans as in
-:func:`foedus.validation.baserates.war_dyads`. Unit: the dyad-war spell (a
+:func:`foedus.data.cow.read_wars`; warring dyads, their fighting spans and
+outcomes from :func:`foedus.data.wardyads.war_dyads`. Unit: the dyad-war spell (a
 dyad that fought several wars has one spell after each). Follow-up: from the
 dyad's war end, until its next war (event), or censored at ``window`` months
 (default 120, the horizon of the published rates) or at the end of the data
-(31 Dec 2007), whichever comes first. Pairs on opposite sides whose spans in
-the war do not overlap never fought each other and are left out. Spells of one
+(31 Dec 2007), whichever comes first. Spells of one
 war are not independent (a world war contributes dozens of dyads): intervals
 come from a bootstrap that resamples wars (clusters), not dyads.
 
@@ -58,12 +57,15 @@ import pandas as pd
 from lifelines import WeibullAFTFitter
 
 from foedus.data.table import Table
+from foedus.data.wardyads import by_pair, later_wars, war_dyads
 from foedus.fitting.base import FitReport, FittedParameter, percentile_interval
-from foedus.validation.baserates import DAYS_PER_MONTH, RECURRENCE_MONTHS, war_dyads
+from foedus.validation.baserates import DAYS_PER_MONTH, RECURRENCE_MONTHS
 
 DATA_END = date(2007, 12, 31)
 DATASET = "COW Inter-State War v4.0 (Sarkees & Wayman 2010), dyad-war spells"
 BASE_COVARIATES = ("decisive", "post1945", "multilateral")
+#: Covariates with the dyad-year frame (31 events: five covariates at most).
+FRAME_COVARIATES = ("decisive", "contiguous", "rivalry", "log_cap_ratio", "post1945")
 #: Published comparisons (COW wars ending 1946-1997, 120-month window: foedus baserates).
 PUBLISHED = {"dyads": (11, 101), "wars": (9, 33)}
 
@@ -72,42 +74,49 @@ def _months(a: date, b: date) -> float:
     return (b - a).days / DAYS_PER_MONTH
 
 
-def recurrence_data(wars: Table, window: int = RECURRENCE_MONTHS,
-                    data_end: date = DATA_END) -> pd.DataFrame:
-    """One row per dyad-war spell: follow-up, event and the war file's covariates.
+def recurrence_data(wars: Table, frame: pd.DataFrame | None = None,
+                    window: int = RECURRENCE_MONTHS, data_end: date = DATA_END
+                    ) -> pd.DataFrame:
+    """One row per dyad-war spell: follow-up, event and covariates.
 
+    Dyads, their spans and their later wars are those of :mod:`foedus.data.wardyads`.
     Columns: ``war, a, b, end, end_year, months, event, decisive, post1945,
-    multilateral`` (``months`` > 0: time to the next war or to censoring). Pairs
-    on opposite sides of a war whose spans in it do not overlap (one left before
-    the other entered; e.g. Belgium 1940 and Hungary 1941 in the Second World
-    War) never fought each other and are left out; the event is a later war
-    between the pair (another war number).
+    multilateral`` (``months`` > 0: time to the next war or to censoring) and, when
+    ``frame`` (the undirected dyad-year frame of :mod:`foedus.data.frame`) is given,
+    ``contiguous, rivalry, log_cap_ratio, terr_threat`` in the year the war ended.
     """
     dyads = war_dyads(wars)
-    f = wars.frame
-    outcome = {(int(w), int(c)): int(o) for w, c, o in
-               zip(f["warnum"], f["ccode"], f["outcome"], strict=True)}
-    size = f.groupby("warnum")["ccode"].nunique().to_dict()
-    by_pair: dict[tuple[int, int], list[tuple[int, date]]] = {}
-    for d in dyads:
-        by_pair.setdefault((d.a, d.b), []).append((d.war, d.start))
+    pairs = by_pair(dyads)
+    size = wars.frame.groupby("warnum")["ccode"].nunique().to_dict()
     rows = []
     for d in dyads:
-        if d.end < d.start:
-            continue  # on opposite sides, but never in the war at the same time
-        nxt = [s for w, s in by_pair[(d.a, d.b)] if w != d.war and s > d.end]
         limit = min(window, _months(d.end, data_end))
         if limit <= 0:
             continue  # the war ended at the data's end: no follow-up
-        t_next = _months(d.end, min(nxt)) if nxt else math.inf
+        nxt = later_wars(d, pairs, window)
+        t_next = _months(d.end, nxt[0].start) if nxt else math.inf
         event = t_next <= limit
-        oa, ob = outcome[(d.war, d.a)], outcome[(d.war, d.b)]
         rows.append({"war": d.war, "a": d.a, "b": d.b, "end": d.end, "end_year": d.end.year,
                      "months": max(t_next if event else limit, 1.0 / DAYS_PER_MONTH),
-                     "event": int(event), "decisive": int({oa, ob} == {1, 2}),
+                     "event": int(event),
+                     "decisive": int({d.a_outcome, d.b_outcome} == {1, 2}),
                      "post1945": int(d.end.year > 1945),
                      "multilateral": int(size[d.war] > 2)})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if frame is None:
+        return out
+    f = frame[["ccode1", "ccode2", "year", "conttype", "rivalry", "log_cap_ratio",
+               "terrthreat1", "terrthreat2"]]
+    m = out.merge(f, how="left", left_on=["a", "b", "end_year"],
+                  right_on=["ccode1", "ccode2", "year"])
+    m["contiguous"] = ((m["conttype"] >= 1) & (m["conttype"] <= 5)).astype(float)
+    m.loc[m["conttype"].isna(), "contiguous"] = np.nan
+    m["rivalry"] = m["rivalry"].astype(float)
+    m["log_cap_ratio"] = m["log_cap_ratio"].astype(float)
+    m["terr_threat"] = m[["terrthreat1", "terrthreat2"]].astype(float).max(axis=1,
+                                                                          skipna=False)
+    return m.drop(columns=["ccode1", "ccode2", "year", "conttype", "terrthreat1",
+                           "terrthreat2"])
 
 
 @dataclass(frozen=True)
