@@ -80,3 +80,19 @@ def test_constant_covariates_and_missing_columns_are_refused() -> None:
         HonouringFitter(covariates=("attacker_nuclear",)).fit(_triples(wars=20))
     with pytest.raises(ValueError, match="frame lacks"):
         honouring_data(Table(Path("w.csv"), pd.DataFrame(), (), {}), pd.DataFrame({"year": []}))
+
+
+@pytest.mark.slow
+def test_real_triples_and_pinned_odds_ratios() -> None:
+    from foedus.data.cow import read_wars
+    from foedus.data.frame import load_frame
+    from foedus.data.paths import FILES, FRAME_FILES, default_data_dir, missing_files
+
+    data = default_data_dir()
+    if missing_files(data, FRAME_FILES):
+        pytest.skip(f"public datasets not found in {data}")
+    d = honouring_data(read_wars(data / FILES["wars"]), load_frame(data).frame)
+    assert (len(d), int(d["joined"].sum()), d["war"].nunique()) == (668, 127, 49)
+    f = HonouringFitter(n_draws=200, seed=3).fit(d)
+    assert f.params_["or_defence"].estimate == pytest.approx(10.56, abs=0.01)
+    assert f.comparison_["post1945"]["joined"] == 22  # 22 of 485: far below B&F's 22 %

@@ -69,3 +69,20 @@ def test_real_spells_are_censored_at_the_window_and_the_data_end() -> None:
     # the published dyad rate: 11 of 101 post-1945 dyads fought again within 120 months
     assert (int(post["event"].sum()), len(post)) == (11, 101)
     assert (len(d), int(d["event"].sum())) == (379, 31)
+
+
+@pytest.mark.slow
+def test_real_spells_with_frame_covariates_pinned() -> None:
+    from foedus.data.frame import load_frame
+    from foedus.data.paths import FRAME_FILES
+    from foedus.fitting.recurrence import FRAME_COVARIATES
+
+    if missing_files(DATA, FRAME_FILES):
+        pytest.skip(f"public datasets not found in {DATA}")
+    d = recurrence_data(read_wars(DATA / FILES["wars"]), load_frame(DATA).frame)
+    f = WeibullRecurrenceFitter(covariates=FRAME_COVARIATES, n_bootstrap=10, seed=1).fit(d)
+    assert (f.n_obs_, f.n_events_) == (378, 31)
+    assert f.params_["shape"].estimate == pytest.approx(0.7413, abs=1e-3)
+    assert f.params_["hr_rivalry"].estimate == pytest.approx(9.79, abs=0.01)
+    # the published post-1945 dyad rate (11/101) lies in the implied rate's range
+    assert f.params_["recur_dyads_1946_1997"].estimate == pytest.approx(0.0995, abs=1e-3)
