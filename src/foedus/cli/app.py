@@ -51,6 +51,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "foedus.cli.runs", "foedus.cli.baserates", "foedus.cli.params", "foedus.cli.report",
     "foedus.cli.sensitivity", "foedus.cli.audit", "foedus.cli.backtest", "foedus.cli.sweep",
     "foedus.cli.serve", "foedus.cli.cases",
+    "foedus.cli.fit",
 )
 
 
