@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from foedus.evidence.casefile import bundled_cases
-from foedus.validation.backtest import Backtest, brier, calibration_table, log_score
+from foedus.validation.backtest import Backtest
+from foedus.validation.scoring import brier, calibration_table, log_score
 
 FEW = ("case-july-1914", "case-korea-1953", "case-finland-1948", "case-poland-1939",
        "case-budapest-1994", "case-kuwait-1990")

@@ -45,6 +45,10 @@ from foedus.scenario.yamlio import SourceMap, load_yaml
 #: Months after the case's start within which war and guarantor involvement count.
 WINDOW = 120
 CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome")
+#: Folder of the rule-coded cases, below the bundled ``cases/``.
+RULE_CODED = "rule-coded"
+#: Names of the bundled case libraries (:func:`case_set`).
+CASE_SETS: tuple[str, ...] = ("bundled", RULE_CODED, "all")
 #: Commitment types whose guarantor fights when the pledge is honoured.
 GUARANTEE_LEVEL_MIN = 1
 
@@ -285,12 +289,50 @@ def read_cases(folder: str | Path) -> list[CaseFile]:
     return _collect([(str(f), None) for f in files])
 
 
-def bundled_cases() -> list[CaseFile]:
-    """The case library shipped with foedus."""
+def _bundled_items(sub: str | None) -> list[tuple[str, str | None]]:
     root = resources.files("foedus.evidence") / "cases"
-    items = sorted((p.name, p.read_text(encoding="utf-8")) for p in root.iterdir()
-                   if p.name.endswith(".yaml"))
-    return _collect([(name, text) for name, text in items])
+    prefix = ""
+    if sub is not None:
+        root = root / sub
+        prefix = f"{sub}/"
+        if not root.is_dir():
+            raise ScenarioError([Issue(f"{sub}/", 0, "", f"no {sub} case library is bundled "
+                                                         "with this version of foedus")])
+    items = sorted((prefix + p.name, p.read_text(encoding="utf-8")) for p in root.iterdir()
+                   if p.is_file() and p.name.endswith(".yaml"))
+    if sub is not None and not items:
+        raise ScenarioError([Issue(f"{sub}/", 0, "", f"the bundled {sub} case library is "
+                                                     "empty")])
+    return [(name, text) for name, text in items]
+
+
+def bundled_cases() -> list[CaseFile]:
+    """The hand-coded case library shipped with foedus (``cases/*.yaml``)."""
+    return _collect(_bundled_items(None))
+
+
+def rule_coded_cases() -> list[CaseFile]:
+    """The rule-coded case library shipped with foedus (``cases/rule-coded/*.yaml``)."""
+    return _collect(_bundled_items(RULE_CODED))
+
+
+def case_set(name: str) -> list[CaseFile]:
+    """A bundled case library by name: ``bundled``, ``rule-coded`` or ``all`` (both).
+
+    Raises
+    ------
+    ScenarioError
+        When a library is absent or one of its files is invalid.
+    ValueError
+        For an unknown name.
+    """
+    if name == "bundled":
+        return bundled_cases()
+    if name == RULE_CODED:
+        return rule_coded_cases()
+    if name == "all":
+        return _collect(_bundled_items(None) + _bundled_items(RULE_CODED))
+    raise ValueError(f"unknown case set '{name}' (known: {', '.join(CASE_SETS)})")
 
 
 def _collect(items: list[tuple[str, str | None]]) -> list[CaseFile]:
