@@ -141,6 +141,8 @@ def _print(bt: Backtest, n_cases: int, reps: int) -> None:
             c.add_row(str(r["bin"]), str(r["n"]), _fmt(r["mean_forecast"]),
                       _fmt(r["observed"]))
         con.print(c)
+    for outcome, why in bt.skipped_.items():
+        con.print(f"note: '{outcome}' is not scored: {why}", highlight=False)
     den = bt.denominators()
     if den["flagged"]:
         con.print(f"[bold]warning:[/bold] {len(den['flagged'])} case(s) rest on fewer than "

@@ -124,10 +124,11 @@ class Base(_Frozen):
 
 
 class Pressure(_Frozen):
-    """Outside pressure on one or both parties to accept the deal."""
+    """Outside pressure (``by`` states) on one or both parties to accept the deal
+    (``pressed``: the adversary and/or the protected state)."""
 
     by: list[Id] = Field(min_length=1)
-    on: list[Id] = Field(min_length=1)
+    pressed: list[Id] = Field(min_length=1)
     means: Text
     source: Text
 
@@ -270,11 +271,11 @@ def structure_issues(st: CaseStructure, s: Scenario, policy: str,
             out.append(src.issue((*root, *p), "pressure to accept a deal needs a settlement "
                                               "case whose policy offers a deal"))
         for j, a in enumerate(pr.by):
-            if state((*p, "by", j), a) and a in pr.on:
+            if state((*p, "by", j), a) and a in pr.pressed:
                 out.append(src.issue((*root, *p, "by", j), f"'{a}' cannot press itself"))
-        for j, a in enumerate(pr.on):
+        for j, a in enumerate(pr.pressed):
             if a not in (s.adversary, s.protected):
-                out.append(src.issue((*root, *p, "on", j), f"'{a}' is not a party to the deal "
+                out.append(src.issue((*root, *p, "pressed", j), f"'{a}' is not a party to the deal "
                                                            f"('{s.adversary}' or "
                                                            f"'{s.protected}')"))
     return out

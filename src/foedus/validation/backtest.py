@@ -115,10 +115,18 @@ class Backtest:
             raise ValueError("a back-test needs at least 3 cases")
         self.cases_name_ = name
         pw, pg, signed = self._model(cases)
-        base = {o: baseline_forecasts(cases, o, self.train) for o in OUTCOMES
-                if self._scorable(cases, o)}
-        nan = np.full(len(cases), np.nan)
+        self.skipped_: dict[str, str] = {}
+        base = {"war": baseline_forecasts(cases, "war", self.train)}
         has_g, _ = outcome_values(cases, "guarantor")
+        if int(has_g.sum()) < 3:
+            self.skipped_["guarantor"] = (f"{int(has_g.sum())} scored cases have a guarantor; "
+                                          "at least 3 are needed")
+        else:
+            try:
+                base["guarantor"] = baseline_forecasts(cases, "guarantor", self.train)
+            except ValueError as exc:  # a training library without guarantor cases
+                self.skipped_["guarantor"] = str(exc)
+        nan = np.full(len(cases), np.nan)
         flag = signed < MIN_SIGNED
         self.predictions_ = pd.DataFrame({
             "case": [c.id for c in cases], "file": [c.name for c in cases],
@@ -153,11 +161,6 @@ class Backtest:
             self.differences_ += d
             self.auc_resamples_[o] = ok
         return self
-
-    @staticmethod
-    def _scorable(cases: Sequence[CaseFile], outcome: str) -> bool:
-        has, _ = outcome_values(cases, outcome)
-        return outcome == "war" or int(has.sum()) >= 3
 
     def _model(self, cases: Sequence[CaseFile]) -> tuple[Any, Any, Any]:
         if self.lens == "calibrated":
@@ -215,6 +218,7 @@ class Backtest:
                           "paired": True, "unit": "case",
                           "auc_resamples": self.auc_resamples_},
             "denominators": self.denominators(),
+            "skipped_outcomes": self.skipped_,
             "cases": preds,
             "scores": [s.to_dict() for s in self.scores_],
             "differences": [d.to_dict() for d in self.differences_],
