@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from foedus.data.table import Column, Schema, Table, read_table
+from foedus.data.table import Column, Schema, Table, Value, read_table
 
 MID_HEADER = (
     "dispnum3", "dispnum4", "stday", "stmon", "styear", "endday", "endmon", "endyear",
@@ -59,7 +59,7 @@ def mid_schema(variant: Literal["cow", "gml"]) -> Schema:
     )
 
 
-def _mid_row(r: dict[str, int | str | None]) -> list[tuple[str, str]]:
+def _mid_row(r: dict[str, Value]) -> list[tuple[str, str]]:
     s, e = r.get("styear"), r.get("endyear")
     if isinstance(s, int) and isinstance(e, int) and e < s:
         return [("endyear", f"ends ({e}) before it starts ({s})")]
@@ -102,13 +102,15 @@ WAR_SCHEMA = Schema(
         Column("endmonth2", low=1, high=12, missing=_NA | _UNK),
         Column("endday2", low=1, high=31, missing=_NA | _UNK),
         Column("endyear2", low=1816, high=2007, missing=_NA),
+        Column("initiator", valid=frozenset({1, 2})),
+        Column("outcome", valid=frozenset(range(1, 9))),
         Column("batdeath", low=0, high=100_000_000, missing=_UNK),
     ),
     row_check=lambda r: _war_row(r),
 )
 
 
-def _war_row(r: dict[str, int | str | None]) -> list[tuple[str, str]]:
+def _war_row(r: dict[str, Value]) -> list[tuple[str, str]]:
     out = []
     s, e = r.get("startyear1"), r.get("endyear1")
     if isinstance(s, int) and isinstance(e, int) and e < s:

@@ -8,6 +8,10 @@ Codes used:
 
 - ``viol`` (crisis level): 1 no violence, 2 minor clashes, 3 serious clashes,
   4 full-scale war.
+- ``trigent`` (actor level): the entity that triggered the actor's crisis, a COW
+  state code, or 995-997 for entities that are not one state (not a COW code).
+- ``datrig`` (actor level): the trigger's day; 66, 77 and 88 are read as an
+  unknown day (blank also occurs).
 - ``nuclear`` (actor level): 1 no nuclear capability, 2 foreseeable capability
   (a programme), 3 possession without second-strike capability, 4 second-strike
   capability. The reading of 3-4 as possession follows the actors' codes in the
@@ -54,6 +58,12 @@ VIOL = {1: "no violence", 2: "minor clashes", 3: "serious clashes", 4: "full-sca
 NUCLEAR = {1: "no nuclear capability", 2: "foreseeable nuclear capability",
            3: "possesses nuclear weapons", 4: "second-strike capability"}
 
+#: Day codes of ``datrig`` outside 1-31 that the file uses (66, 77, 88): read as an unknown day.
+DAY_UNKNOWN = frozenset({66, 77, 88})
+#: ``trigent`` codes that are no COW state code (995-997: entities other than one
+#: state); rule-coded uses keep only triggers that name a state in the system.
+TRIGENT_NOT_STATE = frozenset({995, 996, 997})
+
 ICB1_SCHEMA = Schema(
     name="ICB v14 crisis-level file (icb1)",
     header=ICB1_HEADER,
@@ -75,6 +85,10 @@ ICB2_SCHEMA = Schema(
         Column("cracid", low=1, high=999),
         Column("actor", text=True),
         Column("yrtrig", low=1918, high=2017),
+        Column("motrig", low=1, high=12),
+        Column("datrig", valid=frozenset(range(1, 32)) | DAY_UNKNOWN,
+               missing={"": "not recorded"}),
+        Column("trigent", low=1, high=999, missing={"": "not recorded"}),
         Column("trgterra", low=0, high=100_000, missing={"": "not recorded"}),
         Column("nuclear", valid=frozenset(NUCLEAR)),
     ),

@@ -17,6 +17,20 @@ FILES = {
 }
 
 
+#: Files the dyad-year frame reads (:mod:`foedus.data.frame`), relative to the data folder.
+FRAME_FILES = {
+    "nmc": "dyadic/cow_nmc.csv.gz",
+    "atop": "dyadic/atop_alliance.csv.gz",
+    "contdir": "dyadic/cow_contdir.csv",
+    "majors": "dyadic/cow_majors.csv",
+    "rivalries": "dyadic/td_rivalries.csv",
+    "terrthreat": "dyadic/terrthreat.csv.gz",
+    "wars": "cow/Inter-StateWarData_v4.0.csv",
+    "midb": "cow/MIDB_4.01.csv",
+    "icb2": "icb/icb2v14.csv",
+}
+
+
 def default_data_dir() -> Path:
     """``$FOEDUS_DATA`` if set, else ``../shared/data`` beside the project checkout.
 
@@ -33,6 +47,6 @@ def default_data_dir() -> Path:
     return Path.cwd().parent / "shared" / "data"
 
 
-def missing_files(data_dir: Path) -> list[str]:
-    """The base-rate files absent from ``data_dir`` (relative names)."""
-    return [rel for rel in FILES.values() if not (data_dir / rel).is_file()]
+def missing_files(data_dir: Path, files: dict[str, str] = FILES) -> list[str]:
+    """The files of ``files`` (default: the base-rate files) absent from ``data_dir``."""
+    return [rel for rel in files.values() if not (data_dir / rel).is_file()]

@@ -3,9 +3,10 @@
 A :class:`Schema` lists a dataset's columns (all of them: a file with an
 unexpected or a missing column is rejected) and, for the columns the analyses
 use, their type, the values they may take and the tokens that mean "missing".
-Every problem is collected and raised together as a :class:`DataError` whose
-lines read ``FILE:ROW: field: message`` (ROW is the line of the file, the
-header being line 1). Nothing is skipped silently: a record whose data are
+Files whose name ends in ``.gz`` are read through gzip. Every problem is
+collected and raised together as a :class:`DataError` whose lines read
+``FILE:ROW: field: message`` (ROW is the line of the file, the header being
+line 1). Nothing is skipped silently: a record whose data are
 wholly blank may be set aside only where the schema allows it, and it is then
 listed in :attr:`Table.excluded` so that every report can show it.
 """
@@ -13,12 +14,16 @@ listed in :attr:`Table.excluded` so that every report can show it.
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+#: A parsed cell: a code, a real number, a text or missing.
+Value = int | float | str | None
 
 #: Problems reported before giving up on a file (the rest are counted).
 MAX_ISSUES = 20
@@ -67,8 +72,9 @@ class Column:
     valid: frozenset[int] | None = None
     missing: dict[str, str] = field(default_factory=dict)
     text: bool = False  # keep the raw text (names); no range check
+    real: bool = False  # a real number (e.g. a CINC score) instead of a whole-number code
 
-    def check(self, raw: str) -> tuple[int | str | None, str | None]:
+    def check(self, raw: str) -> tuple[Value, str | None]:
         """Return ``(value, problem)``: the parsed value, or a message."""
         tok = raw.strip()
         if tok in self.missing:
@@ -81,7 +87,14 @@ class Column:
             x = float(tok)
         except ValueError:
             return None, f"not a number: {tok!r}"
-        if not math.isfinite(x) or x != int(x):
+        if not math.isfinite(x):
+            return None, f"not a finite number: {tok!r}"
+        if self.real:
+            if (self.low is not None and x < self.low) or (self.high is not None
+                                                           and x > self.high):
+                return None, f"{tok!r} outside [{self.low}, {self.high}]"
+            return x, None
+        if x != int(x):
             return None, f"not a whole number: {tok!r}"
         v = int(x)
         if self.valid is not None and v not in self.valid:
@@ -102,7 +115,7 @@ class Schema:
     #: columns that identify a record; a row blank everywhere else is an empty record
     id_columns: tuple[str, ...] = ()
     allow_empty_records: bool = False
-    row_check: Callable[[dict[str, int | str | None]], list[tuple[str, str]]] | None = None
+    row_check: Callable[[dict[str, Value]], list[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,8 @@ def read_table(path: str | Path, schema: Schema) -> Table:
         else:
             more += 1
 
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", newline="", encoding="utf-8-sig") as fh:
         text = fh.read()
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")  # classic Mac line endings
@@ -174,7 +188,7 @@ def read_table(path: str | Path, schema: Schema) -> Table:
         raise DataError(issues, more)
     pos = {h: i for i, h in enumerate(header)}
     ids = [pos[c] for c in schema.id_columns]
-    rows: list[dict[str, int | str | None]] = []
+    rows: list[dict[str, Value]] = []
     excluded: list[Excluded] = []
     missing = {c.name: 0 for c in schema.columns}
     for lineno, rec in enumerate(reader, start=2):
@@ -189,7 +203,7 @@ def read_table(path: str | Path, schema: Schema) -> Table:
                 not x.strip() for i, x in enumerate(rec) if i not in ids):
             excluded.append(Excluded(lineno, key, "every data field is blank"))
             continue
-        out: dict[str, int | str | None] = {"row": lineno}
+        out: dict[str, Value] = {"row": lineno}
         for col in schema.columns:
             raw = rec[pos[col.name]]
             value, problem = col.check(raw)
@@ -207,6 +221,8 @@ def read_table(path: str | Path, schema: Schema) -> Table:
     cols = ["row"] + [c.name for c in schema.columns]
     frame = pd.DataFrame(rows, columns=cols)
     for c in schema.columns:
-        if not c.text:
+        if c.real:
+            frame[c.name] = frame[c.name].astype("float64")
+        elif not c.text:
             frame[c.name] = frame[c.name].astype("Int64")
     return Table(path, frame, tuple(excluded), {k: v for k, v in missing.items() if v})

@@ -1,7 +1,7 @@
 """Historical case files: a scenario plus what actually happened.
 
 A case file is an ordinary scenario file (:mod:`foedus.scenario.schema`) with
-four more top-level keys (and an optional fifth, ``structure``)::
+four more top-level keys (and two optional ones, ``structure`` and ``provenance``)::
 
     coded_as_of: 1953-07-27     # every feature is coded as known on this date
     hindsight: >                # a statement of how hindsight was kept out
@@ -15,9 +15,13 @@ four more top-level keys (and an optional fifth, ``structure``)::
     outcome:                    # what happened within WINDOW months, each with a source
       war: {occurred: false, month: null, date: null, source: ...}
       guarantor_drawn_in: {occurred: false, source: ...}   # null: no guarantor
-      spoiler_violence: {occurred: true, source: ...}
+      spoiler_violence: {occurred: true, source: ...}   # null: not coded
       commitments: {us-rok: {status: untested, source: ...}}   # or honoured, defected, turned
     structure: ...              # optional: see foedus.evidence.casestructure
+    provenance:                 # optional: rules, FILE:ROW lines, coded features
+      rules: ...
+      rows: ["cow/Inter-StateWarData_v4.0.csv:12: ..."]
+      features: {cinc_adversary: 0.01, ...}
 
 The scenario part is validated by :func:`foedus.scenario.loader.parse_scenario`
 (the case keys are blanked out line for line, so every message keeps its
@@ -45,7 +49,8 @@ from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario, validati
 from foedus.scenario.schema import Id, Scenario
 from foedus.scenario.yamlio import SourceMap, load_yaml
 
-CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "structure")
+CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "structure",
+                             "provenance")
 #: Folder of the rule-coded cases, below the bundled ``cases/``.
 RULE_CODED = "rule-coded"
 #: Names of the bundled case libraries (:func:`case_set`).
@@ -96,9 +101,12 @@ class GuarantorOutcome(_Frozen):
 
 
 class SpoilerOutcome(_Frozen):
-    """Whether spoilers (non-state or rogue actors) used violence within the window."""
+    """Whether spoilers (non-state or rogue actors) used violence within the window.
 
-    occurred: bool
+    ``occurred: null`` means not coded (the rule-coded cases have no source for it).
+    """
+
+    occurred: bool | None
     source: Text
     note: str = ""
 
@@ -122,6 +130,21 @@ class CaseOutcome(_Frozen):
     commitments: dict[Id, CommitmentOutcome] = Field(default_factory=dict)
 
 
+Feature = bool | int | float | str | None
+
+
+class Provenance(_Frozen):
+    """Where a generated case comes from: its rules, source rows and coded features.
+
+    Optional; written by the rule-coded case generator. ``rows`` are ``FILE:ROW: what``
+    lines (files relative to the data folder), ``features`` the values the rules read.
+    """
+
+    rules: Text
+    rows: list[Text] = Field(min_length=1)
+    features: dict[str, Feature] = Field(default_factory=dict)
+
+
 class CaseRecord(_Frozen):
     """The case part of a case file."""
 
@@ -130,6 +153,7 @@ class CaseRecord(_Frozen):
     case: CaseInfo
     outcome: CaseOutcome
     structure: CaseStructure = Field(default_factory=CaseStructure)
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from foedus.data.cow import read_mid, read_wars
 from foedus.data.icb import read_icb1, read_icb2
 from foedus.data.paths import FILES, default_data_dir, missing_files
 from foedus.data.table import Excluded, Table
+from foedus.data.wardyads import add_months, by_pair, later_wars, war_dyads
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.study.intervals import wilson
 from foedus.study.simulation import Simulation
@@ -214,62 +215,6 @@ def mean_crisis_months(actors: Table) -> float:
 # --- 3. Recurrence of war within a dyad -------------------------------------------------------
 
 @dataclass(frozen=True)
-class DyadWar:
-    """Two states on opposite sides of one war, and when they fought."""
-
-    war: int
-    a: int
-    b: int
-    start: date
-    end: date
-
-
-def _day(y: int, m: Any, d: Any) -> date:
-    mm = 7 if m is None or pd.isna(m) else int(m)
-    dd = 15 if d is None or pd.isna(d) else int(d)
-    dd = min(dd, 28) if mm == 2 else min(dd, 30 if mm in (4, 6, 9, 11) else 31)
-    return date(int(y), mm, dd)
-
-
-def war_dyads(wars: Table) -> list[DyadWar]:
-    """Every pair of states on opposite sides of a COW inter-state war.
-
-    A participant fights from its first start to its last end (two phases where
-    coded); a dyad fights from the later of its members' starts to the earlier
-    of their ends. Unknown days are taken as the 15th, unknown months as July.
-    """
-    f = wars.frame
-    spans: dict[tuple[int, int], tuple[int, date, date]] = {}
-    for rec in f.to_dict("records"):
-        r = {str(k): v for k, v in rec.items()}
-        start = _day(r["startyear1"], r["startmonth1"], r["startday1"])
-        end = _day(r["endyear1"], r["endmonth1"], r["endday1"])
-        if not pd.isna(r["endyear2"]):
-            end = max(end, _day(r["endyear2"], r["endmonth2"], r["endday2"]))
-        key = (int(r["warnum"]), int(r["ccode"]))
-        if key in spans:  # a state listed twice in one war: keep its widest span
-            _, s0, e0 = spans[key]
-            start, end = min(start, s0), max(end, e0)
-        spans[key] = (int(r["side"]), start, end)
-    out = []
-    by_war: dict[int, list[tuple[int, int, date, date]]] = {}
-    for (w, cc), (side, s, e) in spans.items():
-        by_war.setdefault(w, []).append((cc, side, s, e))
-    for w, parts in sorted(by_war.items()):
-        for i, (c1, s1, st1, en1) in enumerate(parts):
-            for c2, s2, st2, en2 in parts[i + 1:]:
-                if s1 != s2:
-                    a, b = sorted((c1, c2))
-                    out.append(DyadWar(w, a, b, max(st1, st2), min(en1, en2)))
-    return out
-
-
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    return _day(d.year + y, m + 1, d.day)
-
-
-@dataclass(frozen=True)
 class RecurrenceRow:
     """Recurrence of war within dyads whose war ended in a period."""
 
@@ -295,9 +240,7 @@ def recurrence(wars: Table, data_end: date = date(2007, 12, 31),
     ``data_end`` (the file's coverage) are censored: left out and counted.
     """
     dyads = war_dyads(wars)
-    by_pair: dict[tuple[int, int], list[DyadWar]] = {}
-    for d in dyads:
-        by_pair.setdefault((d.a, d.b), []).append(d)
+    pairs = by_pair(dyads)
     rows = []
     last = data_end.year - months // 12
     for label, lo, hi in ((f"1816-{last}", 1816, last), (f"1946-{last}", 1946, last)):
@@ -306,12 +249,10 @@ def recurrence(wars: Table, data_end: date = date(2007, 12, 31),
         for d in dyads:
             if not lo <= d.end.year <= hi:
                 continue
-            limit = _add_months(d.end, months)
-            if limit > data_end:
+            if add_months(d.end, months) > data_end:
                 cens += 1
                 continue
-            again = any(o.war != d.war and d.end < o.start <= limit
-                        for o in by_pair[(d.a, d.b)])
+            again = bool(later_wars(d, pairs, months))
             n += 1
             k += again
             war_hit[d.war] = war_hit.get(d.war, False) or again
