@@ -139,14 +139,10 @@ def validate(files: Annotated[list[Path], typer.Argument(
     if all are valid, else 2 with FILE:LINE messages."""
     from foedus.evidence.inputs import input_files, validate_file
 
-    bad = False
-    try:
-        paths = input_files(files)
-    except ScenarioError as exc:
-        bad = True
-        for issue in exc.issues:
-            err.print(str(issue), markup=False, highlight=False)
-        paths = [Path(p) for p in files if Path(p).is_file()]
+    paths, missing = input_files(files)
+    bad = bool(missing)
+    for issue in missing:
+        err.print(str(issue), markup=False, highlight=False)
     for f in paths:
         try:
             kind = validate_file(f)

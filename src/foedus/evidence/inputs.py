@@ -38,14 +38,9 @@ def input_kind(data: Any) -> Kind:
     return "scenario"
 
 
-def input_files(paths: Iterable[str | Path]) -> list[Path]:
-    """``paths`` with every folder replaced by its YAML files (sorted, recursively).
-
-    Raises
-    ------
-    ScenarioError
-        For a path that does not exist or a folder without YAML files.
-    """
+def input_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:
+    """``paths`` with every folder replaced by its YAML files (sorted, recursively), and an
+    issue for each path that does not exist or folder without YAML files."""
     out: list[Path] = []
     issues: list[Issue] = []
     for p in map(Path, paths):
@@ -58,9 +53,7 @@ def input_files(paths: Iterable[str | Path]) -> list[Path]:
             out.append(p)
         else:
             issues.append(Issue(str(p), 0, "", "no such file"))
-    if issues:
-        raise ScenarioError(issues)
-    return out
+    return out, issues
 
 
 def validate_file(path: str | Path) -> Kind:
