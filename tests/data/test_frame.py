@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +12,8 @@ import pytest
 from foedus.data.frame import COVERAGE, FrameDataError, build_frame, load_frame
 from foedus.data.paths import FRAME_FILES, default_data_dir, missing_files
 from foedus.data.table import DataError
+from tests.data.frame_fixture import fixture_folder
 
-FIXTURES = Path(__file__).parent / "fixtures" / "frame"
 DATA = default_data_dir()
 needs_data = pytest.mark.skipif(bool(missing_files(DATA, FRAME_FILES)),
                                 reason=f"dyad-year source files not found in {DATA} "
@@ -22,16 +21,7 @@ needs_data = pytest.mark.skipif(bool(missing_files(DATA, FRAME_FILES)),
 
 
 def _folder(tmp: Path) -> Path:
-    """The synthetic fixtures laid out as a data folder (gzip where the real files are)."""
-    for rel in FRAME_FILES.values():
-        src = FIXTURES / rel.removesuffix(".gz")
-        dst = tmp / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if rel.endswith(".gz"):
-            dst.write_bytes(gzip.compress(src.read_bytes()))
-        else:
-            shutil.copyfile(src, dst)
-    return tmp
+    return fixture_folder(tmp)
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 #: Modules under foedus.cli that add commands with ``register(app)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "runs", "baserates", "params", "report", "sensitivity", "audit", "backtest", "sweep", "serve",
+    "cases",
 )
 
 

@@ -82,8 +82,10 @@ ICB2_SCHEMA = Schema(
     header=ICB2_HEADER,
     columns=(
         Column("crisno", low=1, high=9_999),
+        Column("cracno", low=1, high=9_999),
         Column("cracid", low=1, high=999),
         Column("actor", text=True),
+        Column("crisname", text=True),
         Column("yrtrig", low=1918, high=2017),
         Column("motrig", low=1, high=12),
         Column("datrig", valid=frozenset(range(1, 32)) | DAY_UNKNOWN,
