@@ -6,9 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from foedus.cli import backtest as backtest_cli
 from foedus.cli.app import app
+from foedus.evidence.casefile import read_cases
+from tests.validation.synthetic import write_cases
 
 runner = CliRunner()
 CASES = Path(__file__).resolve().parents[2] / "src" / "foedus" / "evidence" / "cases"
@@ -66,3 +70,56 @@ def test_case_without_source_exits_2(tmp_path: Path) -> None:
 def test_empty_folder_exits_2(tmp_path: Path) -> None:
     res = runner.invoke(app, ["backtest", "--cases", str(tmp_path)])
     assert res.exit_code == 2 and "no case files" in res.output
+
+
+def test_backtest_outside_folder_trained_on_bundled(tmp_path: Path) -> None:
+    d = write_cases(tmp_path / "outside", 6, seed=11)
+    res = runner.invoke(app, ["backtest", "--cases", str(d), "--train", "bundled", "--reps",
+                              "300", "--resamples", "200", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["baselines"] == "trained on bundled"
+    diffs = {(x["outcome"], x["baseline"]) for x in data["differences"]}
+    assert diffs == {("war", "base rate (trained on bundled)"),
+                     ("war", "logistic (trained on bundled)")}
+    for x in data["differences"]:
+        assert len(x["brier_diff_ci"]) == 2 and len(x["log_score_diff_ci"]) == 2
+    for c in data["cases"]:
+        assert c["signed"] <= 300 and c["low_denominator"] is (c["signed"] < 200)
+        assert (c["replications_needed"] is None) is (c["signed"] >= 200)
+
+
+def test_backtest_set_rule_coded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    d = write_cases(tmp_path / "rc", 5, seed=12, prefix="rc")
+    real = backtest_cli.case_set
+    monkeypatch.setattr(backtest_cli, "case_set",
+                        lambda name: read_cases(d) if name == "rule-coded" else real(name))
+    res = runner.invoke(app, ["backtest", "--set", "rule-coded", "--reps", "200",
+                              "--resamples", "200", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["cases_from"] == "rule-coded" and len(data["cases"]) == 5
+    res = runner.invoke(app, ["backtest", "--set", "bundled", "--train", "rule-coded",
+                              "--reps", "200", "--resamples", "200", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["baselines"] == "trained on rule-coded"
+    # the synthetic library has no guarantor cases, so that outcome cannot be scored
+    assert "guarantor" in data["skipped_outcomes"]
+    assert {s["outcome"] for s in data["scores"]} == {"war"}
+
+
+def test_backtest_table_flags_low_denominators(tmp_path: Path) -> None:
+    d = write_cases(tmp_path / "few", 4, seed=13)
+    res = runner.invoke(app, ["backtest", "--cases", str(d), "--reps", "150",
+                              "--resamples", "200"])
+    assert res.exit_code == 0, res.output
+    assert "(!)" in res.output and "fewer than 200" in res.output and "--reps" in res.output
+    assert "Model minus baseline" in res.output
+
+
+@pytest.mark.parametrize("args", [["--set", "bundled", "--cases", "."], ["--set", "nope"],
+                                  ["--train", "nope"]])
+def test_backtest_bad_options_exit_2(args: list[str]) -> None:
+    res = runner.invoke(app, ["backtest", *args, "--reps", "100"])
+    assert res.exit_code == 2 and "Traceback" not in res.output

@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 from foedus.evidence.casefile import (
+    RULE_CODED,
     WINDOW,
     bundled_cases,
+    case_set,
     guarantors,
     months_between,
     parse_case,
     read_cases,
+    rule_coded_cases,
 )
 from foedus.scenario.errors import ScenarioError
 
@@ -133,3 +136,18 @@ def test_folder_reader_reports_every_bad_file(tmp_path: Path) -> None:
     assert files == {str(tmp_path / "b.yaml")}
     with pytest.raises(ScenarioError):
         read_cases(tmp_path / "missing")
+
+
+def test_named_case_sets() -> None:
+    hand = case_set("bundled")
+    assert [c.id for c in hand] == [c.id for c in bundled_cases()]
+    assert all("/" not in c.name for c in hand)  # the rule-coded subfolder is not mixed in
+    if (CASES / RULE_CODED).is_dir() and any((CASES / RULE_CODED).glob("*.yaml")):
+        rule = rule_coded_cases()
+        assert len(rule) >= 100
+        assert len(case_set("all")) == len(hand) + len(rule)
+    else:
+        with pytest.raises(ScenarioError, match="rule-coded"):
+            rule_coded_cases()
+    with pytest.raises(ValueError, match="unknown case set"):
+        case_set("nope")

@@ -264,7 +264,7 @@ def test_cli_validate_accepts_bundled_scenarios(tmp_path: Path, name: str) -> No
     f.write_text(text, encoding="utf-8")
     res = runner.invoke(app, ["validate", str(f)])
     assert res.exit_code == 0, res.output
-    assert res.stdout.strip() == f"{f}: ok"
+    assert res.stdout.strip() == f"{f}: ok (scenario)"
     assert res.stderr == ""
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from foedus.evidence.casefile import bundled_cases
-from foedus.validation.backtest import Backtest, brier, calibration_table, log_score
+from foedus.evidence.casefile import bundled_cases, read_cases
+from foedus.validation.backtest import Backtest, calibrated_case_ids
+from foedus.validation.forecast import replications_needed
+from foedus.validation.scoring import brier, calibration_table, log_score
+from tests.validation.synthetic import write_cases
 
 FEW = ("case-july-1914", "case-korea-1953", "case-finland-1948", "case-poland-1939",
        "case-budapest-1994", "case-kuwait-1990")
@@ -49,3 +53,53 @@ def test_backtest_scores_every_case_with_both_baselines(few: list) -> None:  # t
     assert {"lens", "cases", "scores", "window_months"} <= set(d)
     again = Backtest(lens="evidence", replications=1000, seed=3).run(few)
     assert np.array_equal(again.predictions_["p_war"].to_numpy(), df["p_war"].to_numpy())
+
+
+def test_outside_folder_with_baselines_trained_on_the_bundled_library(
+        tmp_path: Path, few: list) -> None:  # type: ignore[type-arg]
+    outside = read_cases(write_cases(tmp_path, 8, seed=5))
+    bt = Backtest(replications=300, seed=2, train=bundled_cases(), train_name="bundled",
+                  resamples=300).run(outside, "outside")
+    methods = {s.method for s in bt.scores_}
+    assert methods == {"model", "base rate (trained on bundled)",
+                       "logistic (trained on bundled)"}
+    assert {d.baseline for d in bt.differences_} == methods - {"model"}
+    d = bt.to_dict()
+    assert d["baselines"] == "trained on bundled" and d["cases_from"] == "outside"
+    assert d["bootstrap"]["resamples"] == 300 and d["bootstrap"]["paired"]
+    for s in d["scores"]:
+        lo, hi = s["brier_ci"]
+        assert lo <= s["brier"] <= hi
+
+
+def test_denominators_are_reported_and_flagged(tmp_path: Path) -> None:
+    outside = read_cases(write_cases(tmp_path, 4, seed=6))
+    bt = Backtest(replications=150, seed=2, resamples=200).run(outside)
+    df = bt.predictions_
+    assert (df["signed"] <= 150).all() and df["low_denominator"].all()
+    for signed, need in zip(df["signed"], df["replications_needed"], strict=True):
+        assert need == replications_needed(int(signed), 150) and need * signed / 150 >= 200
+    den = bt.to_dict()["denominators"]
+    assert den["flagged"] == df["case"].tolist()
+    assert den["replications_needed"] == int(df["replications_needed"].max())
+
+
+def test_replications_needed_known_answers() -> None:
+    assert replications_needed(100, 2000) == 4000
+    assert replications_needed(39, 2000) == 11000  # 10,257 rounded up to a thousand
+    assert replications_needed(0, 1000) == 67000  # rule of three: fewer than 3 in 1,000
+
+
+def test_calibrated_lens_outside_its_fit_uses_the_shipped_priors(tmp_path: Path) -> None:
+    outside = read_cases(write_cases(tmp_path, 4, seed=7))
+    bt = Backtest(lens="calibrated", replications=200, seed=1, resamples=200).run(outside)
+    assert "shipped priors" in bt.model_ and not hasattr(bt, "calibration_")
+    ids = calibrated_case_ids()
+    assert len(ids) == len(bundled_cases())
+
+
+def test_calibrated_lens_on_cases_it_was_fitted_to_is_refitted_leave_one_out(
+        few: list) -> None:  # type: ignore[type-arg]
+    bt = Backtest(lens="calibrated", replications=100, seed=1, resamples=200).run(few[:4])
+    assert "leave-one-out refit" in bt.model_ and "4 of the cases" in bt.model_
+    assert (bt.predictions_["signed"] > 0).all()

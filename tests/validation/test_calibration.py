@@ -8,7 +8,8 @@ import pytest
 from foedus.evidence.calibrated import overrides, record
 from foedus.evidence.casefile import bundled_cases
 from foedus.evidence.lenses import LENSES
-from foedus.validation.calibration import Calibration, FeatureLogit, loo_base_rate
+from foedus.validation.baselines import FeatureLogit, loo_base_rate
+from foedus.validation.calibration import Calibration
 
 
 def test_loo_base_rate_known_answer() -> None:

@@ -35,10 +35,9 @@ from foedus.cli.common import (
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, record_result
 from foedus.engine.simulate import RunSpec, chunk_runner
-from foedus.evidence.lenses import check_parameters, resolve
+from foedus.evidence.lenses import resolve
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
-from foedus.scenario.loader import read_document
 from foedus.scenario.schema import Scenario
 from foedus.store.files import write_atomic
 from foedus.study.simulation import Simulation
@@ -115,14 +114,20 @@ def explain(scenario: Annotated[str, typer.Argument(help="bundled id or YAML fil
 
 
 @app.command()
-def validate(files: Annotated[list[Path], typer.Argument(help="scenario YAML files")]) -> None:
-    """Check scenario files; exit 0 if all are valid, else 2 with FILE:LINE messages."""
-    bad = False
-    for f in files:
+def validate(files: Annotated[list[Path], typer.Argument(
+        help="scenario, case or claims files, or folders of them")]) -> None:
+    """Check scenario, case and claims files (the kind is recognised from the keys); exit 0
+    if all are valid, else 2 with FILE:LINE messages."""
+    from foedus.evidence.inputs import input_files, validate_file
+
+    paths, missing = input_files(files)
+    bad = bool(missing)
+    for issue in missing:
+        err.print(str(issue), markup=False, highlight=False)
+    for f in paths:
         try:
-            doc = read_document(f)
-            check_parameters(doc)
-            out.print(f"{f}: ok", markup=False, highlight=False)
+            kind = validate_file(f)
+            out.print(f"{f}: ok ({kind})", markup=False, highlight=False)
         except ScenarioError as exc:
             bad = True
             for issue in exc.issues:

@@ -1,7 +1,7 @@
 """Historical case files: a scenario plus what actually happened.
 
 A case file is an ordinary scenario file (:mod:`foedus.scenario.schema`) with
-four more top-level keys (and an optional fifth, ``provenance``)::
+four more top-level keys (and two optional ones, ``structure`` and ``provenance``)::
 
     coded_as_of: 1953-07-27     # every feature is coded as known on this date
     hindsight: >                # a statement of how hindsight was kept out
@@ -16,7 +16,8 @@ four more top-level keys (and an optional fifth, ``provenance``)::
       war: {occurred: false, month: null, date: null, source: ...}
       guarantor_drawn_in: {occurred: false, source: ...}   # null: no guarantor
       spoiler_violence: {occurred: true, source: ...}   # null: not coded
-      commitments: {us-rok: {status: untested, source: ...}}
+      commitments: {us-rok: {status: untested, source: ...}}   # or honoured, defected, turned
+    structure: ...              # optional: see foedus.evidence.casestructure
     provenance:                 # optional: rules, FILE:ROW lines, coded features
       rules: ...
       rows: ["cow/Inter-StateWarData_v4.0.csv:12: ..."]
@@ -40,17 +41,24 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from foedus.evidence.casestructure import WINDOW as WINDOW
+from foedus.evidence.casestructure import CaseStructure, in_force, structure_issues
 from foedus.evidence.lenses import check_parameters
 from foedus.scenario.errors import Issue, ScenarioError
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario, validation_issues
 from foedus.scenario.schema import Id, Scenario
 from foedus.scenario.yamlio import SourceMap, load_yaml
 
-#: Months after the case's start within which war and guarantor involvement count.
-WINDOW = 120
-CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "provenance")
+CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "structure",
+                             "provenance")
+#: Folder of the rule-coded cases, below the bundled ``cases/``.
+RULE_CODED = "rule-coded"
+#: Names of the bundled case libraries (:func:`case_set`).
+CASE_SETS: tuple[str, ...] = ("bundled", RULE_CODED, "all")
 #: Commitment types whose guarantor fights when the pledge is honoured.
 GUARANTEE_LEVEL_MIN = 1
+#: Ladder level of war between two states.
+WAR_LEVEL = 3
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -70,10 +78,15 @@ class CaseInfo(_Frozen):
 
 
 class WarOutcome(_Frozen):
-    """War between the adversary and the protected state within the window."""
+    """War between the adversary and the protected state within the window.
+
+    ``month`` counts whole months from the start (0 to ``WINDOW − 1``): a war in
+    case month ``m`` is in the model's month ``m + 1`` (the model's months are
+    1 to ``WINDOW``; see :mod:`foedus.validation.forecast`).
+    """
 
     occurred: bool
-    month: Annotated[int, Field(ge=0, le=WINDOW)] | None = None
+    month: Annotated[int, Field(ge=0)] | None = None
     date: dt.date | None = None
     source: Text
     note: str = ""
@@ -99,9 +112,13 @@ class SpoilerOutcome(_Frozen):
 
 
 class CommitmentOutcome(_Frozen):
-    """What a guarantor did when (if) its commitment was put to the test."""
+    """What a guarantor did when (if) its commitment was put to the test.
 
-    status: Literal["honoured", "defected", "untested"]
+    ``turned``: the guarantor ended up fighting on the other side, against the
+    beneficiary it had pledged to protect.
+    """
+
+    status: Literal["honoured", "defected", "untested", "turned"]
     source: Text
     note: str = ""
 
@@ -135,6 +152,7 @@ class CaseRecord(_Frozen):
     hindsight: Text
     case: CaseInfo
     outcome: CaseOutcome
+    structure: CaseStructure = Field(default_factory=CaseStructure)
     provenance: Provenance | None = None
 
 
@@ -175,9 +193,8 @@ def months_between(start: dt.date, end: dt.date) -> int:
 def guarantors(s: Scenario, policy: str) -> list[str]:
     """Commitments in force under ``policy`` by which a third party would fight for the
     protected state (response level above 0)."""
-    chosen = list(s.baseline) + [c for c in s.policy(policy).commitments if c not in s.baseline]
     out = []
-    for cid in chosen:
+    for cid in in_force(s, policy):
         c = s.commitment(cid)
         if (c.beneficiary == s.protected and c.guarantor != s.adversary
                 and c.level >= GUARANTEE_LEVEL_MIN):
@@ -226,8 +243,21 @@ def _consistency(rec: CaseRecord, s: Scenario, src: SourceMap) -> tuple[str, lis
     war = rec.outcome.war
     if war.occurred and war.month is None:
         issues.append(src.issue(("outcome", "war", "month"),
-                                f"the month (0..{WINDOW} after the start) is required when "
-                                "war occurred"))
+                                f"the month (0..{WINDOW - 1} after the start) is required "
+                                "when war occurred"))
+    if war.month is not None and war.month >= WINDOW:
+        issues.append(src.issue(("outcome", "war", "month"),
+                                f"month {war.month} lies outside the window: months 0-"
+                                f"{WINDOW - 1} after the start are the model's months 1-"
+                                f"{WINDOW}; code a later war as occurred: false and say so in "
+                                "a note"))
+    if s.start == "crisis":
+        for i, lv in enumerate(s.initial_levels):
+            if {lv.a, lv.b} == {s.adversary, s.protected} and lv.level >= WAR_LEVEL:
+                issues.append(src.issue(("initial_levels", i, "level"),
+                                        "the adversary and the protected state are already "
+                                        "at war at the start: there is nothing to forecast; "
+                                        "start the case before the war or as a settlement"))
     if not war.occurred and (war.month is not None or war.date is not None):
         issues.append(src.issue(("outcome", "war", "month"),
                                 "no month or date when war did not occur within the window"))
@@ -253,6 +283,7 @@ def _consistency(rec: CaseRecord, s: Scenario, src: SourceMap) -> tuple[str, lis
         if cid not in ids:
             issues.append(src.issue(("outcome", "commitments", cid),
                                     f"unknown commitment '{cid}'"))
+    issues += structure_issues(rec.structure, s, pol, src)
     return pol, issues
 
 
@@ -308,12 +339,50 @@ def read_cases(folder: str | Path) -> list[CaseFile]:
     return _collect([(str(f), None) for f in files])
 
 
-def bundled_cases() -> list[CaseFile]:
-    """The case library shipped with foedus."""
+def _bundled_items(sub: str | None) -> list[tuple[str, str | None]]:
     root = resources.files("foedus.evidence") / "cases"
-    items = sorted((p.name, p.read_text(encoding="utf-8")) for p in root.iterdir()
-                   if p.name.endswith(".yaml"))
-    return _collect([(name, text) for name, text in items])
+    prefix = ""
+    if sub is not None:
+        root = root / sub
+        prefix = f"{sub}/"
+        if not root.is_dir():
+            raise ScenarioError([Issue(f"{sub}/", 0, "", f"no {sub} case library is bundled "
+                                                         "with this version of foedus")])
+    items = sorted((prefix + p.name, p.read_text(encoding="utf-8")) for p in root.iterdir()
+                   if p.is_file() and p.name.endswith(".yaml"))
+    if sub is not None and not items:
+        raise ScenarioError([Issue(f"{sub}/", 0, "", f"the bundled {sub} case library is "
+                                                     "empty")])
+    return [(name, text) for name, text in items]
+
+
+def bundled_cases() -> list[CaseFile]:
+    """The hand-coded case library shipped with foedus (``cases/*.yaml``)."""
+    return _collect(_bundled_items(None))
+
+
+def rule_coded_cases() -> list[CaseFile]:
+    """The rule-coded case library shipped with foedus (``cases/rule-coded/*.yaml``)."""
+    return _collect(_bundled_items(RULE_CODED))
+
+
+def case_set(name: str) -> list[CaseFile]:
+    """A bundled case library by name: ``bundled``, ``rule-coded`` or ``all`` (both).
+
+    Raises
+    ------
+    ScenarioError
+        When a library is absent or one of its files is invalid.
+    ValueError
+        For an unknown name.
+    """
+    if name == "bundled":
+        return bundled_cases()
+    if name == RULE_CODED:
+        return rule_coded_cases()
+    if name == "all":
+        return _collect(_bundled_items(None) + _bundled_items(RULE_CODED))
+    raise ValueError(f"unknown case set '{name}' (known: {', '.join(CASE_SETS)})")
 
 
 def _collect(items: list[tuple[str, str | None]]) -> list[CaseFile]:

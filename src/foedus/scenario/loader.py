@@ -59,6 +59,8 @@ def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> lis
     for err in exc.errors():
         msg = {"extra_forbidden": "unknown field", "missing": "field required"}.get(
             err["type"], err["msg"])
+        if err["type"] in ("value_error", "assertion_error") and "error" in err.get("ctx", {}):
+            msg = str(err["ctx"]["error"])  # the validator's own words, without pydantic's prefix
         issues.append(source.issue(_clean_loc(data, tuple(err["loc"])), msg))
     return issues
 

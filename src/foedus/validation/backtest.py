@@ -2,136 +2,66 @@
 
 For every case (:mod:`foedus.evidence.casefile`) the model simulates the policy
 that was actually agreed, over the case window of 120 months, with no per-case
-tuning, and reports
+tuning (:mod:`foedus.validation.forecast`), and reports
 
 * ``p_war``: P(war between the adversary and the protected state within the
   window). In a ``settlement`` case the deal is known to have been signed, so
   this is P(war | deal signed); in a ``crisis`` case it is P(war).
 * ``p_guarantor``: P(a guarantor fights the adversary within the window), on
-  the same conditioning, for cases that have a guarantor.
+  the same conditioning, for cases that have a guarantor;
+* ``signed``: the replications the forecast rests on (those that signed the
+  deal in a settlement case), flagged below
+  :data:`~foedus.validation.forecast.MIN_SIGNED` with the replications that
+  would be needed.
 
-Scores (:func:`score`): the Brier score (mean squared error, lower is better)
-and the log score (mean log-probability of what happened, higher is better;
-probabilities are clipped to ``[CLIP, 1 − CLIP]`` so that one confident miss
-is heavily but finitely penalised), and a calibration table. Two baselines
-are scored on the same cases: the leave-one-out base rate and a leave-one-out
-ridge logistic regression on case features (:mod:`foedus.validation.calibration`).
+Two baselines forecast the same cases (:mod:`foedus.validation.baselines`): a
+base rate and a ridge logistic regression on case features, either
+leave-one-out within the scored cases or trained on a named library. Every
+forecaster is scored (:mod:`foedus.validation.scoring`) by Brier score, log
+score, AUC and calibration in the large, each with a bootstrap interval, and
+the model is compared with each baseline by paired bootstrap intervals on the
+score differences ``model − baseline``.
+
+The ``calibrated`` lens was fitted to the bundled hand-coded cases. On cases
+it was fitted to it is back-tested leave-one-out (each case forecast from a
+posterior refitted without it, :class:`foedus.validation.calibration.Calibration`);
+on other cases its shipped priors are applied as they are, unless ``refit``
+asks for the leave-one-out refit on the scored cases.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
 
-from foedus.engine.kernel import ChunkOutcomes
-from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, block_ranges, simulate_blocks
-from foedus.engine.structure import Structure, compile_structure
-from foedus.evidence.casefile import WINDOW, CaseFile
-from foedus.evidence.lenses import ResolvedPriors, resolve
+from foedus.engine.simulate import DEFAULT_CHUNK
+from foedus.evidence.calibrated import record as calibrated_record
+from foedus.evidence.casefile import WINDOW, CaseFile, bundled_cases
+from foedus.evidence.lenses import resolve
+from foedus.validation.baselines import baseline_forecasts, outcome_values
+from foedus.validation.calibration import Calibration
+from foedus.validation.forecast import MIN_SIGNED, replications_needed, simulate_case
+from foedus.validation.scoring import (
+    CLIP,
+    LEVEL,
+    RESAMPLES,
+    Difference,
+    Score,
+    bootstrap_scores,
+    records,
+)
 
-F = NDArray[np.float64]
-CLIP = 0.01
-#: Edges of the calibration table's bins of predicted probability.
-BIN_EDGES: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 OUTCOMES: tuple[str, ...] = ("war", "guarantor")
+MODEL = "model"
 
 
-def case_structure(case: CaseFile) -> Structure:
-    """The case's scenario under its actual policy, over the case window."""
-    s = case.scenario.model_copy(update={"horizon": WINDOW})
-    return compile_structure(s, s.policy(case.policy))
-
-
-def conditional_rates(st: Structure, out: ChunkOutcomes) -> tuple[float, float, int]:
-    """``(P(war), P(guarantor), n)`` from per-replication outcomes, conditioned on the
-    deal having been signed in a settlement case. ``n`` is the conditioning count."""
-    keep = out.deal if st.settlement else np.ones(out.deal.shape[0], dtype=bool)
-    n = int(keep.sum())
-    if n == 0:
-        return math.nan, math.nan, 0
-    war = (out.first_war <= st.horizon) & keep
-    g = out.guarantor_combat & keep
-    return float(war.sum()) / n, float(g.sum()) / n, n
-
-
-def simulate_case(case: CaseFile, priors: ResolvedPriors, replications: int, seed: int,
-                  chunk_size: int = DEFAULT_CHUNK) -> tuple[float, float, int]:
-    """Simulate one case; return ``(p_war, p_guarantor, n_conditioning)``."""
-    st = case_structure(case)
-    spec = RunSpec(replications, seed, chunk_size)
-    _tally, kept = simulate_blocks(st, priors, spec, list(range(len(block_ranges(
-        replications)))), keep=True)
-    out = _concat(kept)
-    return conditional_rates(st, out)
-
-
-def _concat(parts: Sequence[ChunkOutcomes]) -> ChunkOutcomes:
-    if len(parts) == 1:
-        return parts[0]
-    fields = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
-              "nuclear_use", "max_level", "spoiler_strikes", "honoured", "defected")
-    return ChunkOutcomes(*[np.concatenate([getattr(p, f) for p in parts]) for f in fields])
-
-
-def brier(p: F, y: F) -> float:
-    """Mean squared difference between forecasts ``p`` and outcomes ``y`` (0/1)."""
-    return float(np.mean((p - y) ** 2))
-
-
-def log_score(p: F, y: F, clip: float = CLIP) -> float:
-    """Mean natural-log probability given to what happened (higher is better)."""
-    q = np.clip(p, clip, 1.0 - clip)
-    return float(np.mean(np.where(y > 0.5, np.log(q), np.log1p(-q))))
-
-
-def calibration_table(p: F, y: F, edges: Sequence[float] = BIN_EDGES) -> pd.DataFrame:
-    """Cases binned by forecast: ``bin, n, mean_forecast, observed``."""
-    rows = []
-    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
-        last = i == len(edges) - 2
-        sel = (p >= lo) & ((p <= hi) if last else (p < hi))
-        n = int(sel.sum())
-        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n,
-                     "mean_forecast": float(p[sel].mean()) if n else None,
-                     "observed": float(y[sel].mean()) if n else None})
-    return pd.DataFrame(rows, columns=["bin", "n", "mean_forecast", "observed"])
-
-
-@dataclass(frozen=True)
-class Score:
-    """Scores of one forecaster on one outcome."""
-
-    method: str
-    outcome: str
-    n: int
-    brier: float
-    log_score: float
-    calibration: pd.DataFrame
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "outcome": self.outcome, "n": self.n,
-                "brier": round(self.brier, 6), "log_score": round(self.log_score, 6),
-                "calibration": _records(self.calibration)}
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for r in df.to_dict(orient="records"):
-        out.append({str(k): (None if isinstance(v, float) and math.isnan(v) else
-                        (round(v, 6) if isinstance(v, float) else v)) for k, v in r.items()})
-    return out
-
-
-def score(method: str, outcome: str, p: F, y: F) -> Score:
-    """Brier, log score and calibration table of forecasts ``p`` against outcomes ``y``."""
-    return Score(method, outcome, int(len(y)), brier(p, y), log_score(p, y),
-                 calibration_table(p, y))
+def calibrated_case_ids() -> set[str]:
+    """Ids of the cases the shipped ``calibrated`` lens was fitted to."""
+    names = set(calibrated_record()["cases"])
+    return {c.id for c in bundled_cases() if c.name in names}
 
 
 class Backtest:
@@ -140,89 +70,158 @@ class Backtest:
     Parameters
     ----------
     lens : str
-        Lens of the model's priors. ``calibrated`` is back-tested leave-one-out:
-        each case is forecast from a posterior fitted without it
-        (:class:`foedus.validation.calibration.Calibration`).
+        Lens of the model's priors (see the module docstring for ``calibrated``).
     replications : int
         Replications per case (and per grid point when calibrating).
     seed : int
-        Root seed; each case uses it with its own policy's stream.
+        Root seed: each case uses its policy's stream of it; the bootstrap
+        resamples use their own stream of it.
+    train : sequence of CaseFile, optional
+        Library the baselines are trained on (a scored case is left out of its
+        own training set). ``None``: leave-one-out within the scored cases.
+    train_name : str
+        Name of the training library, for the report.
+    refit : bool
+        With the ``calibrated`` lens, refit it leave-one-out on the scored cases
+        even when none of them was in its fit.
+    resamples : int
+        Bootstrap resamples of the intervals.
     """
 
     def __init__(self, lens: str = "evidence", replications: int = 2000, seed: int = 1,
-                 chunk_size: int = DEFAULT_CHUNK) -> None:
+                 chunk_size: int = DEFAULT_CHUNK, train: Sequence[CaseFile] | None = None,
+                 train_name: str = "", refit: bool = False,
+                 resamples: int = RESAMPLES) -> None:
+        if resamples < 100:
+            raise ValueError("the bootstrap needs at least 100 resamples")
         self.lens = lens
         self.replications = replications
         self.seed = seed
         self.chunk_size = chunk_size
+        self.train = None if train is None else list(train)
+        self.train_name = train_name or ("leave-one-out" if train is None else "a library")
+        self.refit = refit
+        self.resamples = resamples
 
-    def run(self, cases: Sequence[CaseFile]) -> Backtest:
-        """Forecast and score ``cases``; sets ``predictions_``, ``scores_``, ``model_``."""
-        from foedus.validation.calibration import Calibration, FeatureLogit, loo_base_rate
+    @property
+    def baseline_label(self) -> str:
+        """How the baselines were trained, as it appears in their method names."""
+        return "LOO" if self.train is None else f"trained on {self.train_name}"
 
+    def run(self, cases: Sequence[CaseFile], name: str = "") -> Backtest:
+        """Forecast and score ``cases`` (a library called ``name`` in the report);
+        sets ``predictions_``, ``scores_``, ``differences_`` and ``model_``."""
         if len(cases) < 3:
             raise ValueError("a back-test needs at least 3 cases")
-        if self.lens == "calibrated":
-            cal = Calibration(replications=self.replications, seed=self.seed,
-                              chunk_size=self.chunk_size).fit(cases)
-            pw, pg = cal.loo_predictions_()
-            self.model_ = f"calibrated (leave-one-out refit on {len(cases) - 1} cases)"
-            self.calibration_ = cal
+        self.cases_name_ = name
+        pw, pg, signed = self._model(cases)
+        self.skipped_: dict[str, str] = {}
+        base = {"war": baseline_forecasts(cases, "war", self.train)}
+        has_g, _ = outcome_values(cases, "guarantor")
+        if int(has_g.sum()) < 3:
+            self.skipped_["guarantor"] = (f"{int(has_g.sum())} scored cases have a guarantor; "
+                                          "at least 3 are needed")
         else:
-            pw, pg = np.empty(len(cases)), np.empty(len(cases))
-            for i, c in enumerate(cases):
-                priors = resolve(c.document, self.lens)
-                pw[i], pg[i], n = simulate_case(c, priors, self.replications, self.seed,
-                                                self.chunk_size)
-                if n == 0:
-                    raise ValueError(f"{c.name}: no replication signed the deal, so "
-                                     "P(war | deal) is undefined; raise --reps")
-            self.model_ = f"lens {self.lens}"
-        y_war = np.array([float(c.war) for c in cases])
-        has_g = np.array([c.guarantor is not None for c in cases])
-        y_g = np.array([float(bool(c.guarantor)) for c in cases])
-        base_w = loo_base_rate(y_war)
-        logit_w = FeatureLogit().loo(cases, y_war)
-        base_g = np.full(len(cases), np.nan)
-        logit_g = np.full(len(cases), np.nan)
-        if has_g.sum() >= 3:
-            gcases = [c for c, h in zip(cases, has_g, strict=True) if h]
-            base_g[has_g] = loo_base_rate(y_g[has_g])
-            logit_g[has_g] = FeatureLogit().loo(gcases, y_g[has_g])
+            try:
+                base["guarantor"] = baseline_forecasts(cases, "guarantor", self.train)
+            except ValueError as exc:  # a training library without guarantor cases
+                self.skipped_["guarantor"] = str(exc)
+        nan = np.full(len(cases), np.nan)
+        flag = signed < MIN_SIGNED
         self.predictions_ = pd.DataFrame({
             "case": [c.id for c in cases], "file": [c.name for c in cases],
             "start": [str(c.record.case.start_date) for c in cases],
-            "war": y_war.astype(int),
+            "war": [int(c.war) for c in cases],
             "war_month": [c.record.outcome.war.month for c in cases],
-            "p_war": pw, "base_war": base_w, "logit_war": logit_w,
+            "p_war": pw, "base_war": base["war"][0], "logit_war": base["war"][1],
             "guarantor": [None if c.guarantor is None else int(c.guarantor) for c in cases],
             "p_guarantor": np.where(has_g, pg, np.nan),
-            "base_guarantor": base_g, "logit_guarantor": logit_g,
+            "base_guarantor": base.get("guarantor", (nan, nan))[0],
+            "logit_guarantor": base.get("guarantor", (nan, nan))[1],
+            "signed": signed.round().astype(int),
+            "low_denominator": flag,
+            "replications_needed": pd.array(
+                [replications_needed(int(round(s)), self.replications) if f else None
+                 for s, f in zip(signed, flag, strict=True)], dtype="Int64"),
         })
-        scores = []
-        for method, col in (("model", "p_war"), ("base rate (LOO)", "base_war"),
-                            ("logistic (LOO)", "logit_war")):
-            scores.append(score(method, "war", self.predictions_[col].to_numpy(), y_war))
-        if has_g.sum() >= 3:
-            for method, col in (("model", "p_guarantor"), ("base rate (LOO)",
-                                                           "base_guarantor"),
-                                ("logistic (LOO)", "logit_guarantor")):
-                p = self.predictions_[col].to_numpy()[has_g]
-                scores.append(score(method, "guarantor", p, y_g[has_g]))
-        self.scores_ = scores
+        self.scores_: list[Score] = []
+        self.differences_: list[Difference] = []
+        self.auc_resamples_: dict[str, int] = {}
+        b_name, l_name = f"base rate ({self.baseline_label})", \
+            f"logistic ({self.baseline_label})"
+        for k, o in enumerate(OUTCOMES):
+            if o not in base:
+                continue
+            has, y = outcome_values(cases, o)
+            p = pw if o == "war" else pg
+            fc = {MODEL: p[has], b_name: base[o][0][has], l_name: base[o][1][has]}
+            s, d, ok = bootstrap_scores(o, fc, y[has], MODEL, self.seed, k, self.resamples,
+                                        ranks=[MODEL, l_name])
+            self.scores_ += s
+            self.differences_ += d
+            self.auc_resamples_[o] = ok
         return self
+
+    def _model(self, cases: Sequence[CaseFile]) -> tuple[Any, Any, Any]:
+        if self.lens == "calibrated":
+            seen = calibrated_case_ids() & {c.id for c in cases}
+            if self.refit or seen:
+                cal = Calibration(replications=self.replications, seed=self.seed,
+                                  chunk_size=self.chunk_size).fit(cases)
+                pw, pg = cal.loo_predictions_()
+                why = (f"{len(seen)} of the cases were in the shipped lens's fit" if seen
+                       else "--refit")
+                self.model_ = (f"calibrated (leave-one-out refit on {len(cases) - 1} cases; "
+                               f"{why})")
+                self.calibration_ = cal
+                return pw, pg, cal.loo_signed_()
+            self.model_ = (f"calibrated (shipped priors, fitted on "
+                           f"{calibrated_record()['n_cases']} other cases)")
+        else:
+            self.model_ = f"lens {self.lens}"
+        pw, pg = np.empty(len(cases)), np.empty(len(cases))
+        signed = np.empty(len(cases))
+        for i, c in enumerate(cases):
+            f = simulate_case(c, resolve(c.document, self.lens), self.replications, self.seed,
+                              self.chunk_size)
+            if f.signed == 0:
+                raise ValueError(
+                    f"{c.name}: none of {self.replications} replications signed the deal, so "
+                    "P(war | deal) is undefined; at least "
+                    f"{replications_needed(0, self.replications)} replications (--reps) would "
+                    f"be needed for {MIN_SIGNED} signed ones")
+            pw[i], pg[i], signed[i] = f.p_war, f.p_guarantor, f.signed
+        return pw, pg, signed
+
+    def denominators(self) -> dict[str, Any]:
+        """Cases whose forecast rests on fewer than ``MIN_SIGNED`` signed replications,
+        and the replications (``--reps``) that would lift every case to the floor."""
+        df = self.predictions_
+        low = df[df["low_denominator"]]
+        need = [int(x) for x in low["replications_needed"]]
+        return {"min_signed": MIN_SIGNED, "flagged": low["case"].tolist(),
+                "fewest_signed": int(df["signed"].min()),
+                "replications_needed": max(need) if need else None}
 
     def to_dict(self) -> dict[str, Any]:
         """Machine-readable result (the ``foedus backtest --json`` contract)."""
         from foedus._version import __version__
 
-        preds = _records(self.predictions_.astype(object).where(
+        preds = records(self.predictions_.astype(object).where(
             self.predictions_.notna(), None))
         out: dict[str, Any] = {
-            "lens": self.lens, "model": self.model_, "replications": self.replications,
+            "lens": self.lens, "model": self.model_, "cases_from": self.cases_name_,
+            "baselines": self.baseline_label, "replications": self.replications,
             "seed": self.seed, "window_months": WINDOW, "version": __version__,
-            "log_score_clip": CLIP, "cases": preds,
+            "log_score_clip": CLIP,
+            "bootstrap": {"resamples": self.resamples, "level": LEVEL, "seed": self.seed,
+                          "paired": True, "unit": "case",
+                          "auc_resamples": self.auc_resamples_},
+            "denominators": self.denominators(),
+            "skipped_outcomes": self.skipped_,
+            "cases": preds,
             "scores": [s.to_dict() for s in self.scores_],
+            "differences": [d.to_dict() for d in self.differences_],
         }
         cal = getattr(self, "calibration_", None)
         if cal is not None:
@@ -230,8 +229,9 @@ class Backtest:
         return out
 
     def scores_frame(self) -> pd.DataFrame:
-        """One row per (outcome, method): ``outcome, method, n, brier, log_score``."""
+        """One row per (outcome, method): ``outcome, method, n, brier, log_score, auc``."""
         return pd.DataFrame([{"outcome": s.outcome, "method": s.method, "n": s.n,
-                              "brier": s.brier, "log_score": s.log_score}
+                              "brier": s.brier.est, "log_score": s.log_score.est,
+                              "auc": None if s.auc is None else s.auc.est}
                              for s in self.scores_],
-                            columns=["outcome", "method", "n", "brier", "log_score"])
+                            columns=["outcome", "method", "n", "brier", "log_score", "auc"])

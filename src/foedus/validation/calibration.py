@@ -1,14 +1,4 @@
-"""Baselines for the back-test, and the calibrated lens (a grid posterior).
-
-Baselines, both leave-one-out (case ``i`` is forecast from the others only):
-
-* :func:`loo_base_rate` — the share of the other cases with the outcome;
-* :class:`FeatureLogit` — a ridge-penalised logistic regression on case
-  features computed from the case's scenario (:func:`case_features`), fitted by
-  maximum penalised likelihood with :func:`scipy.optimize.minimize` (L-BFGS,
-  analytic gradient). Features are standardised on the training cases; the
-  intercept is not penalised. With two dozen cases an unpenalised fit
-  separates; the penalty ``alpha = 1`` keeps coefficients finite.
+"""The calibrated lens: a grid posterior of global parameters given a case library.
 
 Calibration (:class:`Calibration`): a small set of global parameters
 ``θ = (attack_hazard, credibility_shift, escalate_2_3)`` is given a grid
@@ -36,18 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy.optimize import minimize
-from scipy.special import expit, logsumexp
+from scipy.special import logsumexp
 
 from foedus.engine.simulate import DEFAULT_CHUNK, point_units, run_units
-from foedus.evidence.casefile import CaseFile, guarantors
+from foedus.evidence.casefile import CaseFile
 from foedus.evidence.lenses import resolve
-from foedus.validation.backtest import _concat, case_structure, conditional_rates
+from foedus.validation.forecast import case_structure, concat_outcomes, conditional_rates
 
 F = NDArray[np.float64]
-
-FEATURES: tuple[str, ...] = ("adversary_revisionism", "log_capability_ratio", "guarantee",
-                             "active_crisis")
 
 #: The default grid of the calibrated parameters.
 DEFAULT_GRID: dict[str, tuple[float, ...]] = {
@@ -58,88 +44,6 @@ DEFAULT_GRID: dict[str, tuple[float, ...]] = {
 #: Parameters whose grid is spaced (and summarised) on the log scale.
 LOG_SCALE: frozenset[str] = frozenset({"attack_hazard", "escalate_2_3"})
 CAL_STREAM = (0xCA1,)
-
-
-def case_features(case: CaseFile) -> dict[str, float]:
-    """Features of a case, computed from its scenario as coded at the start date.
-
-    ``adversary_revisionism``; ``log_capability_ratio`` = log(adversary /
-    protected capability), clipped to ±5; ``guarantee`` = 1 if a third party
-    has a military commitment to the protected state under the case's policy;
-    ``active_crisis`` = 1 if the main dyad starts above peace in a crisis
-    case (a settlement case starts at peace once the deal is signed).
-    """
-    s = case.scenario
-    adv, prot = s.actor(s.adversary), s.actor(s.protected)
-    ratio = math.log(max(adv.capability, 1e-6) / max(prot.capability, 1e-6))
-    level = 0
-    for lv in s.initial_levels:
-        if {lv.a, lv.b} == {s.adversary, s.protected}:
-            level = lv.level
-    return {
-        "adversary_revisionism": adv.revisionism,
-        "log_capability_ratio": max(-5.0, min(5.0, ratio)),
-        "guarantee": float(bool(guarantors(s, case.policy))),
-        "active_crisis": float(s.start == "crisis" and level >= 1),
-    }
-
-
-def feature_matrix(cases: Sequence[CaseFile]) -> F:
-    """``(n_cases, len(FEATURES))`` matrix of :func:`case_features`."""
-    return np.array([[case_features(c)[f] for f in FEATURES] for c in cases], dtype=float)
-
-
-def loo_base_rate(y: F) -> F:
-    """Leave-one-out base rate: for each case, the share of the others with ``y = 1``."""
-    n = len(y)
-    if n < 2:
-        raise ValueError("a leave-one-out base rate needs at least 2 cases")
-    return (y.sum() - y) / (n - 1)
-
-
-class FeatureLogit:
-    """Ridge-penalised logistic regression on case features.
-
-    Parameters
-    ----------
-    alpha : float
-        L2 penalty on the standardised slopes (not the intercept).
-    """
-
-    def __init__(self, alpha: float = 1.0) -> None:
-        self.alpha = alpha
-
-    def fit(self, X: F, y: F) -> FeatureLogit:
-        """Fit on features ``X`` (n, k) and outcomes ``y`` (n,); sets ``coef_``."""
-        self.mean_ = X.mean(axis=0)
-        sd = X.std(axis=0)
-        self.scale_ = np.where(sd > 1e-12, sd, 1.0)
-        Z = np.column_stack([np.ones(len(y)), (X - self.mean_) / self.scale_])
-        pen = np.r_[0.0, np.full(X.shape[1], self.alpha)]
-
-        def f(b: F) -> tuple[float, F]:
-            eta = Z @ b
-            nll = float(np.sum(np.logaddexp(0.0, eta) - y * eta) + 0.5 * np.sum(pen * b * b))
-            grad = Z.T @ (expit(eta) - y) + pen * b
-            return nll, grad
-
-        res = minimize(f, np.zeros(Z.shape[1]), jac=True, method="L-BFGS-B")
-        self.coef_ = res.x
-        return self
-
-    def predict(self, X: F) -> F:
-        """P(y = 1) for features ``X``."""
-        Z = np.column_stack([np.ones(len(X)), (X - self.mean_) / self.scale_])
-        return np.asarray(expit(Z @ self.coef_), dtype=float)
-
-    def loo(self, cases: Sequence[CaseFile], y: F) -> F:
-        """Leave-one-out forecasts for ``cases`` with outcomes ``y``."""
-        X = feature_matrix(cases)
-        out = np.empty(len(y))
-        for i in range(len(y)):
-            keep = np.arange(len(y)) != i
-            out[i] = FeatureLogit(self.alpha).fit(X[keep], y[keep]).predict(X[i:i + 1])[0]
-        return out
 
 
 def _grid_points(grid: dict[str, tuple[float, ...]]) -> tuple[list[str], F]:
@@ -220,7 +124,7 @@ class Calibration:
                 units += us
                 sizes.append(sum(u.n for u in us))
             _t, kept = run_units(st, priors, units, self.chunk_size, False, keep=True)
-            allout = _concat(kept)
+            allout = concat_outcomes(kept)
             start = 0
             for j, k in enumerate(sizes):
                 part = allout.take(slice(start, start + k))
@@ -264,6 +168,18 @@ class Calibration:
             pw[i] = float(w @ self.p_war_[i])
             pg[i] = float(w @ self.p_guarantor_[i])
         return pw, pg
+
+    def loo_signed_(self) -> F:
+        """Denominator of each leave-one-out forecast: the replications on the
+        conditioning event (deal signed), averaged over grid points with the
+        case's leave-one-out posterior weights."""
+        total = self.loglik_.sum(axis=0)
+        out = np.empty(len(self.y_war_))
+        for i in range(len(self.y_war_)):
+            lw = total - self.loglik_[i]
+            w = np.exp(lw - logsumexp(lw))
+            out[i] = float(w @ self.count_[i])
+        return out
 
     def marginals_(self) -> list[Marginal]:
         """Posterior marginal of each parameter."""
