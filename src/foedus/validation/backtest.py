@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from foedus.engine.kernel import ChunkOutcomes
+from foedus.engine.outcomes import ChunkOutcomes
 from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, block_ranges, simulate_blocks
 from foedus.engine.structure import Structure, compile_structure
 from foedus.evidence.casefile import WINDOW, CaseFile
