@@ -84,5 +84,6 @@ OutDir = Annotated[Path | None, typer.Option("--out", help="also write SCENARIO-
                                                            "and .csv to this folder")]
 
 
-Engine = Annotated[str, typer.Option("--engine", help="numpy (reference kernel) or numba "
-                                                     "(compiled, identical numbers)")]
+Engine = Annotated[str, typer.Option("--engine", help="compiled (numba, default) or reference "
+                                                     "(the same rules run by Python, slow; "
+                                                     "identical numbers)")]

@@ -15,6 +15,7 @@ recompiles.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -89,9 +90,9 @@ def run_chunk(st: Structure, inp: BlockInputs, compiled: bool = True,
     x = rules.new_state(net, new_control(-1, -1, False, skip))
     out = np.zeros((n, len(rules.OUTCOMES)), np.int64)
     cstate = np.zeros((n, C), np.int64)
-    block_function(compiled)(net, x, params, np.ascontiguousarray(inp.cred0, np.float64),
-                             np.ascontiguousarray(inp.deal_u, np.float64),
-                             np.ascontiguousarray(inp.seeds, np.int64), out, cstate)
+    with warnings.catch_warnings():  # numba's pedantic notes while inlining the month
+        warnings.simplefilter("ignore")
+        _call(compiled, net, x, params, inp, out, cstate)
     col = {k: out[:, i] for i, k in enumerate(rules.OUTCOMES)}
     return ChunkOutcomes(
         deal=col["deal"] != 0, first_war=col["first_war"].astype(np.int16),
@@ -101,3 +102,10 @@ def run_chunk(st: Structure, inp: BlockInputs, compiled: bool = True,
         max_level=col["max_level"].astype(np.int8),
         spoiler_strikes=col["spoiler_strikes"].astype(np.int16),
         honoured=cstate == 1, defected=cstate == 2)
+
+
+def _call(compiled: bool, net: rules.Net, x: rules.State, params: np.ndarray,
+          inp: BlockInputs, out: np.ndarray, cstate: np.ndarray) -> None:
+    block_function(compiled)(net, x, params, np.ascontiguousarray(inp.cred0, np.float64),
+                             np.ascontiguousarray(inp.deal_u, np.float64),
+                             np.ascontiguousarray(inp.seeds, np.int64), out, cstate)

@@ -12,7 +12,8 @@ decision belongs to the player and an answer is given (``YES``/``NO``;
 missing, the first such decision is written to ``ctl`` (kind, subjects) and
 ``ctf`` (the model's probabilities) as *pending* and the model's draw stands
 in; the wargame then discards the month, asks the user, and replays the month
-from its start with one more answer.
+from its start with one more answer. A *standing* answer
+(``ctl[STANDING_KIND]``, ``ctl[STANDING]``) answers every decision of one kind.
 
 A ladder move (:func:`ladder_move`) is a three-way decision of either side of
 the dyad: *escalate* (one rung up now), *hold* (refuse to step down; the other
@@ -40,7 +41,8 @@ KINDS = ("deal", "retaliate", "ladder", "troops", "honour", "war_plan")
 #: Answers.
 MODEL, YES, NO, ESCALATE, HOLD, DEESCALATE = range(6)
 #: Slots of the control array.
-PLAYER, ATTACK, N_ANSWERS, CURSOR, PENDING, P_KIND, P_A, P_B, P_C, LOG, N_LOG, SKIP = range(12)
+(PLAYER, ATTACK, N_ANSWERS, CURSOR, PENDING, P_KIND, P_A, P_B, P_C, LOG, N_LOG, SKIP, P_LOG,
+ STANDING_KIND, STANDING) = range(15)
 ANSWERS = 16
 CTL_SIZE = 64
 #: Event codes of the log.
@@ -60,6 +62,7 @@ def new_control(player: int, attack: int, log: bool, skip: bool) -> I64:
     ctl[ATTACK] = attack
     ctl[LOG] = 1 if log else 0
     ctl[SKIP] = 1 if skip else 0
+    ctl[STANDING_KIND] = -1
     return ctl
 
 
@@ -81,9 +84,12 @@ def _answer(ctl: I64, ctf: F64, kind: int, a: int, b: int, c: int, p0: float,
     ctl[CURSOR] = i + 1
     if i < ctl[N_ANSWERS]:
         return ctl[ANSWERS + i]
+    if ctl[STANDING_KIND] >= 0:  # a standing answer to one kind of decision
+        return ctl[STANDING] if kind == ctl[STANDING_KIND] else MODEL
     if ctl[PENDING] == 0:
         ctl[PENDING] = 1
         ctl[P_KIND], ctl[P_A], ctl[P_B], ctl[P_C] = kind, a, b, c
+        ctl[P_LOG] = ctl[N_LOG]
         ctf[0], ctf[1] = p0, p1
     return MODEL
 
