@@ -31,10 +31,10 @@ import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
-
-from foedus.engine.inputs import draw_inputs  # noqa: E402
 from foedus.engine.kernel import Layout  # noqa: E402
 from foedus.engine.reference import simulate_reference  # noqa: E402
+
+from foedus.engine.inputs import draw_inputs  # noqa: E402
 from foedus.engine.simulate import (  # noqa: E402
     BLOCK,
     RunSpec,

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from foedus.engine.inputs import BlockInputs
-from foedus.engine.kernel import ChunkOutcomes, month0
+from foedus.engine.outcomes import ChunkOutcomes, month0
 from foedus.engine.structure import MILITARY, CommitmentSpec, Structure
 
 PEACE, INCIDENTS, STRIKES, WAR, SIGNALLING, LIMITED_NUCLEAR, STRATEGIC = range(7)

@@ -48,13 +48,16 @@ def rules_hash() -> str:
 def _compiled() -> BlockFunction:
     import numba  # compiled lazily: importing the engine compiles nothing
 
-    fn: Any = numba.njit(rules.run_block, nogil=True, _nrt=False)
+    # no reference counting: the compiled rules allocate nothing, and counting the arrays
+    # of the state and network tuples at every call costs more than the month itself
+    options: dict[str, Any] = {"nogil": True, "_nrt": False}
+    fn: Any = numba.njit(rules.run_block, **options)
     try:  # cache on disk, keyed by the hash of every rule source (see the module docstring)
         fn.enable_caching()
         fn._cache._cache_file._source_stamp = ("foedus-rules", rules_hash())
     except (AttributeError, RuntimeError):  # an unknown numba layout or no writable cache
         pass
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def block_function(compiled: bool) -> BlockFunction:

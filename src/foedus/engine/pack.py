@@ -27,7 +27,7 @@ def _table(rows: list[list[int]], width: int) -> tuple[I64, I64]:
 def pack(st: Structure) -> Net:
     """The rules' view of ``st``."""
     cs = st.commitments
-    C, A, D = len(cs), len(st.states), len(st.dyads)
+    C, A = len(cs), len(st.states)
     adv, prot = st.adv, st.prot
 
     ncand = max([1, *(len(c.candidates) for c in cs)])

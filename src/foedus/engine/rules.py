@@ -98,9 +98,21 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from foedus.model import bargaining, commitments, deterrence, erosion, incidents, initiation
-from foedus.model import ladder, nuclear, spoilers, threat, troops, warplans
-from foedus.model import params as P
+from foedus.model import (
+    bargaining,
+    commitments,
+    deterrence,
+    erosion,
+    incidents,
+    initiation,
+    ladder,
+    nuclear,
+    spoilers,
+    threat,
+    troops,
+    warplans,
+)
+from foedus.model import params as P  # noqa: N812 - p[P.NAME] reads as the equations
 from foedus.model.decisions import (
     ATTACK,
     DEAL,
@@ -595,7 +607,7 @@ def fire(net: Net, p: F64, x: State) -> None:
 @small_rule
 def quiet(x: State) -> bool:
     """Is every dyad at peace with no episode under way (only steps 2-4 can happen)?"""
-    for d in range(len(x.level)):
+    for d in range(len(x.level)):  # noqa: SIM110 - numba compiles no generators
         if x.level[d] != PEACE or x.init[d] != NO_ONE:
             return False
     return True

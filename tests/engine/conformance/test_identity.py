@@ -20,13 +20,13 @@ from foedus.engine.compiled import run_chunk
 from foedus.engine.inputs import draw_inputs
 from foedus.engine.simulate import RunSpec, block_ranges, merge, simulate, simulate_blocks
 from foedus.engine.structure import Structure, compile_structure
+from foedus.evidence.casefile import read_case
 from foedus.evidence.lenses import resolve
 from foedus.scenario.library import load
-from foedus.evidence.casefile import read_case
 from foedus.scenario.loader import Document
-from tests.engine.test_determinism import _equal
 from foedus.wargame.game import play
 from tests.engine.helpers import actor, policy, quiet_lens, scenario
+from tests.engine.test_determinism import _equal
 
 CASES = sorted((Path(__file__).parents[3] / "src/foedus/evidence/cases").glob("*.yaml"))
 

@@ -24,12 +24,12 @@ import pytest
 from numpy.typing import NDArray
 from scipy import stats
 
-from foedus.engine.inputs import BlockInputs, draw_inputs
 from foedus.engine.compiled import run_chunk
-from foedus.model.rng import seeds as stream_seeds
+from foedus.engine.inputs import BlockInputs, draw_inputs
 from foedus.engine.structure import Structure, compile_structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import resolve
+from foedus.model.rng import seeds as stream_seeds
 from foedus.scenario.library import load
 
 ALPHA = 0.001  # family-wise
