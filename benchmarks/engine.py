@@ -1,18 +1,17 @@
 """Throughput of the engine on ukraine-2025 (all policies), in replication-months per second.
 
-Three figures, measured in one process, single-threaded, interleaved and
-repeated (the best of the repeats is reported):
+Measured in one process, single-threaded, interleaved and repeated (the best
+of the repeats is reported):
 
-* ``kernel``: :func:`foedus.engine.simulate.simulate` (vectorised numpy
-  kernel, chunks of 20,000 replications);
-* ``kernel_numba``: the same with ``engine="numba"`` (the compiled kernel,
-  identical results; ``null`` if numba is not installed);
-* ``rng_floor``: generating exactly the kernel's random numbers and nothing
-  else (each block's inputs, then per month a (block, K) float32
-  ``Generator.random(out=...)`` fill per block and the transposing copy): no
-  kernel can be faster than this with the same random stream;
-* ``reference``: the scalar per-replication reference
-  (:func:`foedus.engine.reference.simulate_reference`).
+* ``kernel``: :func:`foedus.engine.simulate.simulate` with the compiled rules
+  (``engine="compiled"``, chunks of 20,000 replications, quiet months skipped);
+* ``reference``: the same rules run by Python (``engine="reference"``);
+* ``rng_floor``: each block's inputs plus one draw of a replication's stream
+  per replication-month, compiled, and nothing else: the cost of drawing
+  every month, which skipping quiet months may beat;
+* ``previous_kernel``: the retired hand-ported numba kernel, run from the
+  source tree of :data:`PREVIOUS` (extracted from git into a temporary folder
+  and measured in a subprocess, in the same run); ``null`` without git history.
 
 Usage: ``python benchmarks/engine.py [--json] [--repeats 3]``.
 """
@@ -26,29 +25,51 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
-import importlib.util  # noqa: E402
 import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
+import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 from foedus.engine.inputs import draw_inputs  # noqa: E402
-from foedus.engine.kernel import Layout  # noqa: E402
-from foedus.engine.reference import simulate_reference  # noqa: E402
-from foedus.engine.simulate import (  # noqa: E402
-    BLOCK,
-    RunSpec,
-    block_ranges,
-    block_seeds,
-    simulate,
-)
+from foedus.engine.simulate import RunSpec, block_ranges, block_seeds, simulate  # noqa: E402
 from foedus.engine.structure import Structure, compile_structure  # noqa: E402
 from foedus.evidence.lenses import ResolvedPriors, resolve  # noqa: E402
+from foedus.model.rng import uniform  # noqa: E402
 from foedus.scenario.library import load  # noqa: E402
 
 SCENARIO = "ukraine-2025"
 SEED = 20_251_103
 CHUNK = 20_000
+#: The last commit with the hand-ported numba kernel (engine/compiled.py's port).
+PREVIOUS = "3060cbd5e27b8c5664046b560c13b2c0884fab5e"
+ROOT = Path(__file__).resolve().parents[1]
+
+_PREVIOUS_SCRIPT = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from foedus.engine.simulate import RunSpec, simulate
+from foedus.engine.structure import compile_structure
+from foedus.evidence.lenses import resolve
+from foedus.scenario.library import load
+doc = load("ukraine-2025")
+sts = [compile_structure(doc.scenario, doc.scenario.policy(p.id)) for p in doc.scenario.policies]
+pri = resolve(doc, "evidence")
+reps, repeats = int(sys.argv[2]), int(sys.argv[3])
+for st in sts:
+    simulate(st, pri, RunSpec(1000, 1, chunk_size=20000, engine="numba"))
+best = float("inf")
+for _ in range(repeats):
+    t0 = time.perf_counter()
+    for st in sts:
+        simulate(st, pri, RunSpec(reps, 20251103, chunk_size=20000, engine="numba"))
+    best = min(best, time.perf_counter() - t0)
+print(reps * sum(st.horizon for st in sts) / best)
+"""
 
 
 def _structures() -> tuple[list[Structure], ResolvedPriors]:
@@ -59,7 +80,7 @@ def _structures() -> tuple[list[Structure], ResolvedPriors]:
 
 
 def time_kernel(sts: list[Structure], priors: ResolvedPriors, reps: int,
-                engine: str = "numpy") -> float:
+                engine: str = "compiled") -> float:
     """Seconds for :func:`simulate` to run ``reps`` replications of every policy."""
     t0 = time.perf_counter()
     for st in sts:
@@ -67,63 +88,67 @@ def time_kernel(sts: list[Structure], priors: ResolvedPriors, reps: int,
     return time.perf_counter() - t0
 
 
+@numba.njit(nogil=True)
+def _draw_months(seeds: np.ndarray, months: int) -> float:  # pragma: no cover - compiled
+    total = 0.0
+    s = np.empty(6, np.int64)
+    for r in range(seeds.shape[0]):
+        for i in range(6):
+            s[i] = seeds[r, i]
+        for _t in range(months):
+            total += uniform(s)
+    return total
+
+
 def time_rng_floor(sts: list[Structure], priors: ResolvedPriors, reps: int) -> float:
-    """Seconds to draw exactly the kernel's random numbers (inputs and monthly uniforms)."""
+    """Seconds to draw the inputs and one stream draw per replication-month."""
     t0 = time.perf_counter()
     for st in sts:
         ranges = block_ranges(reps)
-        seeds = block_seeds(SEED, st.policy_id, len(ranges))
-        lay = Layout.of(st)
-        per_chunk = max(1, CHUNK // BLOCK)
-        for start in range(0, len(ranges), per_chunk):
-            blocks = range(start, min(start + per_chunk, len(ranges)))
-            gens = [np.random.Generator(np.random.PCG64(seeds[b])) for b in blocks]
-            sizes = [ranges[b][1] - ranges[b][0] for b in blocks]
-            for g, k in zip(gens, sizes, strict=True):
-                draw_inputs(st, priors, g, k, False)
-            n = sum(sizes)
-            buf = np.empty((n, lay.K), dtype=np.float32)
-            out_t = np.empty((lay.K, n), dtype=np.float32)
-            offsets = np.cumsum([0, *sizes]).tolist()
-            for _t in range(st.horizon):
-                for g, a, b in zip(gens, offsets[:-1], offsets[1:], strict=True):
-                    g.random(out=buf[a:b], dtype=np.float32)
-                np.copyto(out_t, buf.T)
+        for sq, (a, b) in zip(block_seeds(SEED, st.policy_id, len(ranges)), ranges,
+                              strict=True):
+            inp = draw_inputs(st, priors, np.random.Generator(np.random.PCG64(sq)), b - a,
+                              False)
+            _draw_months(inp.seeds, st.horizon)
     return time.perf_counter() - t0
 
 
-def time_reference(sts: list[Structure], priors: ResolvedPriors, reps: int) -> float:
-    """Seconds for the scalar reference to run ``reps`` replications of every policy."""
-    inputs = [draw_inputs(st, priors, np.random.default_rng([SEED, i]), reps, False)
-              for i, st in enumerate(sts)]
-    t0 = time.perf_counter()
-    for i, (st, inp) in enumerate(zip(sts, inputs, strict=True)):
-        simulate_reference(st, inp, np.random.default_rng([SEED, 1, i]))
-    return time.perf_counter() - t0
+def previous_kernel(reps: int, repeats: int) -> float | None:
+    """Rate of the retired numba kernel, from :data:`PREVIOUS`'s source tree (or None)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS, "src/foedus"],
+                                     check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            out = subprocess.run([sys.executable, "-c", _PREVIOUS_SCRIPT,
+                                  str(Path(tmp) / "src"), str(reps), str(repeats)],
+                                 check=True, capture_output=True, text=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return None
+    return float(out.strip().splitlines()[-1])
 
 
-def measure(reps: int, ref_reps: int, repeats: int) -> dict[str, float | None]:
+def measure(reps: int, ref_reps: int, repeats: int, previous: bool = True
+            ) -> dict[str, float | None]:
     """Best-of-``repeats`` rates, in replication-months per second."""
     sts, priors = _structures()
     months = sum(st.horizon for st in sts)
-    best = {"kernel": np.inf, "kernel_numba": np.inf, "reference": np.inf, "rng_floor": np.inf}
-    has_numba = importlib.util.find_spec("numba") is not None
-    time_kernel(sts, priors, BLOCK)  # warm up (imports, caches, compilation)
-    if has_numba:
-        time_kernel(sts, priors, BLOCK, "numba")
+    best = {"kernel": np.inf, "reference": np.inf, "rng_floor": np.inf}
+    time_kernel(sts, priors, 1_000)  # warm up (imports, caches, compilation)
+    time_rng_floor(sts, priors, 1_000)
     for _ in range(repeats):
         best["kernel"] = min(best["kernel"], time_kernel(sts, priors, reps))
-        if has_numba:
-            best["kernel_numba"] = min(best["kernel_numba"],
-                                       time_kernel(sts, priors, reps, "numba"))
         best["rng_floor"] = min(best["rng_floor"], time_rng_floor(sts, priors, reps))
-        best["reference"] = min(best["reference"], time_reference(sts, priors, ref_reps))
+        best["reference"] = min(best["reference"],
+                                time_kernel(sts, priors, ref_reps, "reference"))
+    prev = previous_kernel(reps, repeats) if previous else None
+    kernel = reps * months / best["kernel"]
     return {
-        "kernel_rep_months_per_s": reps * months / best["kernel"],
-        "kernel_numba_rep_months_per_s": (reps * months / best["kernel_numba"]
-                                          if has_numba else None),
+        "kernel_rep_months_per_s": kernel,
         "reference_rep_months_per_s": ref_reps * months / best["reference"],
         "rng_floor_rep_months_per_s": reps * months / best["rng_floor"],
+        "previous_kernel_rep_months_per_s": prev,
+        "ratio_kernel_to_previous": None if prev is None else kernel / prev,
     }
 
 
@@ -136,26 +161,23 @@ def main() -> None:
     ap.add_argument("--reference-replications", type=int, default=300,
                     help="reference replications per policy")
     ap.add_argument("--repeats", type=int, default=3, help="repeats (best is kept)")
+    ap.add_argument("--no-previous", action="store_true",
+                    help="skip measuring the retired kernel from git history")
     args = ap.parse_args()
-    r = measure(args.replications, args.reference_replications, args.repeats)
+    r = measure(args.replications, args.reference_replications, args.repeats,
+                not args.no_previous)
     if args.json:
         print(json.dumps(r))
         return
-    k, ref, floor = (r["kernel_rep_months_per_s"], r["reference_rep_months_per_s"],
-                     r["rng_floor_rep_months_per_s"])
-    kn = r["kernel_numba_rep_months_per_s"]
-    assert k is not None and ref is not None and floor is not None
     print(f"{SCENARIO}, all policies, single thread, best of {args.repeats}")
-    print(f"  {'':28s} {'rep-months/s':>14s}")
-    print(f"  {'kernel (simulate, numpy)':28s} {k:14,.0f}")
-    if kn is not None:
-        print(f"  {'kernel (simulate, numba)':28s} {kn:14,.0f}")
-    print(f"  {'RNG floor':28s} {floor:14,.0f}")
-    print(f"  {'reference (scalar)':28s} {ref:14,.0f}")
-    print(f"  kernel / RNG floor   = {k / floor:6.3f}  (time: {floor / k:.2f}x the floor)")
-    if kn is not None:
-        print(f"  numba / RNG floor    = {kn / floor:6.3f}  (time: {floor / kn:.2f}x the floor)")
-    print(f"  kernel / reference   = {k / ref:8.1f}x")
+    for key, label in (("kernel_rep_months_per_s", "compiled rules (simulate)"),
+                       ("previous_kernel_rep_months_per_s", "retired numba kernel"),
+                       ("rng_floor_rep_months_per_s", "RNG floor (a draw a month)"),
+                       ("reference_rep_months_per_s", "reference (same rules, Python)")):
+        if r[key] is not None:
+            print(f"  {label:32s} {r[key]:14,.0f}")
+    if r["ratio_kernel_to_previous"] is not None:
+        print(f"  compiled / retired kernel = {r['ratio_kernel_to_previous']:.2f}")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,12 @@ the result is computed). The ratio of the largest run's peak to the smallest
 run's is the figure of merit (target: within 10 %).
 
 Usage: ``python benchmarks/memory.py [--json] [--reps 100000 10000000]
-[--engine numba|numpy] [--policy article5]``.
+[--engine compiled|reference] [--policy article5]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -53,8 +52,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--reps", type=int, nargs="+", default=[100_000, 10_000_000],
                     help="replication counts to compare (first is the reference)")
-    default_engine = "numba" if importlib.util.find_spec("numba") else "numpy"
-    ap.add_argument("--engine", choices=["numpy", "numba"], default=default_engine)
+    ap.add_argument("--engine", choices=["compiled", "reference"], default="compiled")
     ap.add_argument("--policy", default="article5")
     args = ap.parse_args()
     runs = {r: peak_kib(r, args.engine, args.policy) for r in args.reps}

@@ -11,7 +11,7 @@ its outcome distributions with the kernel's (``tests/benchmarks``).
 It shares with the engine only what is not a monthly rule: the compiled
 scenario (:class:`~foedus.engine.structure.Structure`), the parameter draws
 (:func:`~foedus.engine.inputs.draw_inputs`) and the month-0 deal stage
-(:func:`~foedus.engine.kernel.month0`). Monthly random numbers come from the
+(:func:`~foedus.engine.rules.month0`). Monthly random numbers come from the
 model's own ``random`` (one uniform per random event), so agreement is in
 distribution, not draw by draw.
 
@@ -31,12 +31,32 @@ from typing import Any
 
 import numpy as np
 
+from foedus.engine import rules
 from foedus.engine.inputs import BlockInputs
-from foedus.engine.kernel import ChunkOutcomes, month0
+from foedus.engine.outcomes import ChunkOutcomes
+from foedus.engine.pack import pack
 from foedus.engine.structure import MILITARY, CommitmentSpec, Structure
+from foedus.model import params as model_params
+from foedus.model.decisions import new_control
 
 PEACE, INCIDENTS, STRIKES, WAR, SIGNALLING, LIMITED_NUCLEAR, STRATEGIC = range(7)
 UNTRIGGERED, HONOURED, DEFECTED = 0, 1, 2
+
+
+def month0(st: Structure, inp: BlockInputs) -> tuple[Any, Any, Any, Any]:
+    """The engine's deal stage for every replication: ``(deal, active (n, C), tau, h_inc)``."""
+    net = pack(st)
+    x = rules.new_state(net, new_control(-1, -1, False, False))
+    P = np.stack([inp.params[k] for k in model_params.NAMES], axis=1)
+    deal = np.zeros(inp.n, bool)
+    active = np.zeros((inp.n, len(st.commitments)), bool)
+    tau, h_inc = np.zeros(inp.n), np.zeros(inp.n)
+    for r in range(inp.n):
+        rules.month0(net, P[r], x, inp.cred0[r], inp.deal_u[r], inp.seeds[r])
+        deal[r] = x.stat[rules.DEAL_SIGNED] != 0
+        active[r] = x.active != 0
+        tau[r], h_inc[r] = x.real[rules.TAU], x.real[rules.H_INCIDENT]
+    return deal, active, tau, h_inc
 
 
 def import_mesa() -> ModuleType:

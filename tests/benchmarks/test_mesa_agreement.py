@@ -21,7 +21,7 @@ import pytest
 from scipy import stats
 
 from foedus.engine.inputs import draw_inputs
-from foedus.engine.kernel import ChunkOutcomes
+from foedus.engine.outcomes import ChunkOutcomes
 from foedus.engine.simulate import RunSpec, simulate_blocks
 from foedus.engine.structure import Structure, compile_structure
 from foedus.evidence.lenses import ResolvedPriors, resolve

@@ -75,10 +75,13 @@ def test_no_global_random_state_is_used(ukraine: Document) -> None:
 # Pinned regression numbers: counts out of 5,000 replications, seed 20251, evidence lens,
 # 120 months. They change only when the model, a prior or a bundled scenario changes:
 # update them deliberately, saying why in the change, never to make a failing test pass.
+# Moved with the single rule set (per-replication streams and skipped quiet months:
+# a new random stream, equal in distribution; deals unchanged): war 3592 -> 3606,
+# 3694 -> 3671, 4916 -> 4912; combat 832 -> 814.
 PINNED_COUNTS: dict[str, dict[str, int]] = {
-    "armistice": {"deal": 3217, "war": 3592, "combat": 0},
-    "article5": {"deal": 2956, "war": 3694, "combat": 832},
-    "no-deal": {"deal": 0, "war": 4916, "combat": 0},
+    "armistice": {"deal": 3217, "war": 3606, "combat": 0},
+    "article5": {"deal": 2956, "war": 3671, "combat": 814},
+    "no-deal": {"deal": 0, "war": 4912, "combat": 0},
 }
 
 

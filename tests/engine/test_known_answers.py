@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from foedus.engine.simulate import RunSpec, simulate
@@ -133,9 +132,7 @@ def test_deal_probability_matches_the_quantal_response_formula() -> None:
     expected = (1 / (1 + math.exp(-5 * gap_a))) * (1 / (1 + math.exp(-5 * gap_p)))
     est = res.policies["p"].outcomes["deal_signed"]
     assert est is not None and _within(est.value, expected, n)
-    np.testing.assert_allclose(
-        bargaining.acceptance(np.array([5.0]), np.array([gap_a])),
-        [1 / (1 + math.exp(-5 * gap_a))])
+    assert bargaining.acceptance(5.0, gap_a) == pytest.approx(1 / (1 + math.exp(-5 * gap_a)))
 
 
 def test_no_deal_policy_keeps_the_war_and_has_null_resumption() -> None:
@@ -155,18 +152,14 @@ def test_no_deal_policy_keeps_the_war_and_has_null_resumption() -> None:
 def test_erosion_halves_credibility_at_the_half_life(half_life: float) -> None:
     from foedus.model.erosion import monthly_factor
 
-    f = monthly_factor(np.array([half_life]))
-    assert f[0] ** half_life == pytest.approx(0.5)
+    assert monthly_factor(half_life) ** half_life == pytest.approx(0.5)
 
 
 def test_bayes_update_matches_beta_posterior_mean() -> None:
     from foedus.model.commitments import learn
 
-    cred, k, w = np.array([0.4]), 10.0, np.array([1.0])
-    up = learn(cred, k, w, np.array([True]), np.array([False]))
-    down = learn(cred, k, w, np.array([False]), np.array([True]))
-    assert up[0] == pytest.approx((4 + 1) / 11)  # Beta(4, 6) + one success
-    assert down[0] == pytest.approx(4 / 11)  # Beta(4, 6) + one failure
+    assert learn(0.4, 10.0, 1.0, True) == pytest.approx((4 + 1) / 11)  # Beta(4, 6) + success
+    assert learn(0.4, 10.0, 1.0, False) == pytest.approx(4 / 11)  # Beta(4, 6) + failure
 
 
 def test_engine_tally_counts_every_replication(ukraine: object) -> None:

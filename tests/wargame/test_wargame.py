@@ -9,13 +9,11 @@ import numpy as np
 import pytest
 
 from foedus.engine.inputs import draw_inputs
-from foedus.engine.reference import UniformStream, simulate_reference
 from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.scenario.loader import Document
-from foedus.wargame.game import GameError, Wargame, play_model, roles
-from foedus.wargame.rules import MODEL, NOBODY
+from foedus.wargame.game import GameError, Wargame, play, roles
 
 
 def _inputs(doc: Document, policy: str, n: int, horizon: int | None = None,
@@ -29,28 +27,6 @@ def _inputs(doc: Document, policy: str, n: int, horizon: int | None = None,
     return st, pri, inp, params
 
 
-@pytest.mark.parametrize("scenario,policy,player", [
-    ("ukraine", "reassurance-force", NOBODY), ("ukraine", "article5", 0),
-    ("ukraine", "neutrality", 1), ("july", "as-in-1914", NOBODY),
-    ("july", "clear-british-commitment", 0)])
-def test_model_decisions_replay_the_reference_draw_for_draw(
-        scenario: str, policy: str, player: int, request: pytest.FixtureRequest) -> None:
-    doc = request.getfixturevalue(scenario)
-    st, _, inp, params = _inputs(doc, policy, 300, 36 if scenario == "ukraine" else None)
-    who = NOBODY if player == NOBODY else (st.adv if player == 0 else st.prot)
-    if who == NOBODY and scenario == "ukraine":  # a guarantor with troops
-        who = st.states.index("uk")
-    games = play_model(st, params, inp.cred0.tolist(), inp.deal_u.tolist(),
-                       UniformStream(np.random.default_rng(9)), who, MODEL)
-    ref = simulate_reference(st, inp, np.random.default_rng(9))
-    assert [g.first_war for g in games] == ref.first_war.tolist()
-    assert [g.peace_months for g in games] == ref.peace_months.tolist()
-    assert [g.max_level for g in games] == ref.max_level.tolist()
-    assert [g.deal for g in games] == ref.deal.tolist()
-    assert [g.guarantor_combat for g in games] == ref.guarantor_combat.tolist()
-    assert [g.spoiler_strikes for g in games] == ref.spoiler_strikes.tolist()
-
-
 def _z(p1: float, n1: int, p2: float, n2: int) -> float:
     p = (p1 * n1 + p2 * n2) / (n1 + n2)
     se = math.sqrt(max(p * (1 - p), 1e-12) * (1 / n1 + 1 / n2))
@@ -60,8 +36,7 @@ def _z(p1: float, n1: int, p2: float, n2: int) -> float:
 def test_model_played_game_matches_the_kernel_in_distribution(ukraine: Document) -> None:
     st, pri, inp, params = _inputs(ukraine, "reassurance-force", 1500, 36)
     uk = st.states.index("uk")
-    games = play_model(st, params, inp.cred0.tolist(), inp.deal_u.tolist(),
-                       UniformStream(np.random.default_rng(4)), uk, MODEL)
+    games = play(st, inp, uk)
     tally = simulate(st, pri, RunSpec(20_000, 5))
     n = len(games)
     for mine, theirs in [(sum(g.deal for g in games) / n, tally.deal / tally.n),
@@ -75,8 +50,7 @@ def test_rejecting_the_deal_is_the_no_deal_policy(ukraine: Document) -> None:
     """Known answer at a fixed choice: a protected state that always rejects gets no deal,
     and the war then runs as under the no-deal policy (kernel)."""
     st, pri, inp, params = _inputs(ukraine, "neutrality", 1500, 36)
-    games = play_model(st, params, inp.cred0.tolist(), inp.deal_u.tolist(),
-                       UniformStream(np.random.default_rng(5)), st.prot, "reject")
+    games = play(st, inp, st.prot, "deal", "reject")
     assert not any(g.deal for g in games)
     s = ukraine.scenario.model_copy(update={"horizon": 36})
     nd = simulate(compile_structure(s, s.policy("no-deal")), pri, RunSpec(20_000, 6))
@@ -87,8 +61,7 @@ def test_rejecting_the_deal_is_the_no_deal_policy(ukraine: Document) -> None:
     sd = math.sqrt(nd.peace_sumsq / nd.n - (nd.peace_sum / nd.n) ** 2)
     assert abs(peace - nd.peace_sum / nd.n) < 4 * sd / math.sqrt(n)
     # and the same players who accept sign far more often than the model's own rate
-    acc = play_model(st, params, inp.cred0.tolist(), inp.deal_u.tolist(),
-                     UniformStream(np.random.default_rng(5)), st.prot, "accept")
+    acc = play(st, inp, st.prot, "deal", "accept")
     assert sum(g.deal for g in acc) / n > sum(g.deal for g in games) / n + 0.3
 
 
@@ -98,8 +71,7 @@ def test_fixed_honour_or_defect_is_obeyed(july: Document) -> None:
     mine = [c.index for c in st.commitments if c.guarantor == fr]
     assert mine
     for answer, never in (("honour", 2), ("defect", 1)):
-        games = play_model(st, params, inp.cred0.tolist(), inp.deal_u.tolist(),
-                           UniformStream(np.random.default_rng(2)), fr, answer)
+        games = play(st, inp, fr, "honour", answer)
         assert all(g.state[c] != never for g in games for c in mine)
         assert any(g.state[c] != 0 for g in games for c in mine)
 

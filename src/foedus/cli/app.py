@@ -74,7 +74,7 @@ def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
 def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: str,
                     reps: int, seed: int | None, horizon: int | None, chunk: int, fixed: bool,
                     as_json: bool, out_dir: Path | None, store_path: Path | None,
-                    no_store: bool, engine: str = "numpy") -> None:
+                    no_store: bool, engine: str = "compiled") -> None:
     """Simulate, print/write the result, then record it in one transaction."""
     from foedus.store.store import utcnow
 
@@ -148,7 +148,7 @@ def run(scenario: Annotated[str, typer.Argument(help="bundled id or YAML file")]
         lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
         horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
         as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
-        no_store: NoStore = False, engine: Engine = "numpy") -> None:
+        no_store: NoStore = False, engine: Engine = "compiled") -> None:
     """Simulate one policy of a scenario (recorded in the results store)."""
     with user_errors():
         _run_and_record("run", scenario, [policy], lens, reps, seed, horizon, chunk_size,
@@ -160,7 +160,7 @@ def compare(scenario: Annotated[str, typer.Argument(help="bundled id or YAML fil
             lens: Lens = "evidence", reps: Reps = 20_000, seed: Seed = None,
             horizon: Horizon = None, chunk_size: Chunk = 20_000, fixed: Fixed = False,
             as_json: Json = False, out_dir: OutDir = None, store: StorePath = None,
-            no_store: NoStore = False, engine: Engine = "numpy") -> None:
+            no_store: NoStore = False, engine: Engine = "compiled") -> None:
     """Simulate every policy of a scenario side by side (recorded in the results store)."""
     with user_errors():
         _run_and_record("compare", scenario, None, lens, reps, seed, horizon, chunk_size,

@@ -53,7 +53,7 @@ def user_errors() -> Iterator[None]:
 
 def simulate(scenario: str | Document, policies: list[str] | None, lens: str, reps: int,
               seed: int | None, horizon: int | None, chunk: int, fixed: bool,
-              quiet: bool, engine: str = "numpy") -> Simulation:
+              quiet: bool, engine: str = "compiled") -> Simulation:
     """Run ``sim`` over ``policies`` (all when None), with a progress bar on a terminal."""
     doc = scenario if isinstance(scenario, Document) else load(scenario)
     resolve(doc, lens)  # fail on a bad lens before any work
@@ -90,5 +90,6 @@ OutDir = Annotated[Path | None, typer.Option("--out", help="also write SCENARIO-
                                                            "and .csv to this folder")]
 
 
-Engine = Annotated[str, typer.Option("--engine", help="numpy (reference kernel) or numba "
-                                                     "(compiled, identical numbers)")]
+Engine = Annotated[str, typer.Option("--engine", help="compiled (numba, default) or reference "
+                                                     "(the same rules run by Python, slow; "
+                                                     "identical numbers)")]

@@ -177,7 +177,7 @@ def register(app: typer.Typer) -> None:
         store: StorePath = None,
         no_store: NoStore = False,
         connect_timeout: ConnectTimeout = CONNECT_TIMEOUT,
-        engine: Engine = "numpy",
+        engine: Engine = "compiled",
     ) -> None:
         """Global sensitivity of one policy's outcome to every uncertain parameter of a lens."""
         with user_errors(), store_errors(), ExitStack() as stack:

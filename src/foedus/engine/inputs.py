@@ -4,8 +4,8 @@ For each block of replications the engine draws, from that block's own
 generator and in this fixed order: every registered parameter (registry
 order; nothing is drawn under ``fixed``), then each commitment's credibility
 (Beta, then the lens's logit shift), then two uniforms per replication for the
-month-0 deal. The monthly uniforms follow. Both the vectorised kernel and the
-per-replication reference consume these same inputs.
+month-0 deal, then the six seeds of each replication's own random stream
+(:mod:`foedus.model.rng`), from which all its monthly draws come.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from foedus.engine.structure import Structure
 from foedus.evidence.lenses import ResolvedPriors
 from foedus.evidence.registry import PARAMETER_NAMES
 from foedus.model.commitments import shift_logit
+from foedus.model.rng import seeds as stream_seeds
 
 F = NDArray[np.floating[Any]]
 
@@ -31,6 +32,7 @@ class BlockInputs:
     params: dict[str, F]
     cred0: F  # (n, C) credibility at month 0, after the lens shift
     deal_u: F  # (n, 2) uniforms for the adversary's and the protected state's choice
+    seeds: NDArray[np.int64]  # (n, 6) each replication's random stream
 
     @property
     def n(self) -> int:
@@ -46,12 +48,13 @@ class BlockInputs:
             {k: np.concatenate([b.params[k] for b in blocks]) for k in names},
             np.concatenate([b.cred0 for b in blocks]),
             np.concatenate([b.deal_u for b in blocks]),
+            np.concatenate([b.seeds for b in blocks]),
         )
 
     def take(self, rows: slice) -> BlockInputs:
         """A slice of replications."""
         return BlockInputs({k: v[rows] for k, v in self.params.items()}, self.cred0[rows],
-                           self.deal_u[rows])
+                           self.deal_u[rows], self.seeds[rows])
 
 
 def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator, n: int,
@@ -72,4 +75,4 @@ def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator,
     if C:
         cred = shift_logit(cred, params["credibility_shift"][:, None])
     deal_u = rng.random((n, 2))
-    return BlockInputs(params, cred, deal_u)
+    return BlockInputs(params, cred, deal_u, stream_seeds(rng, n))

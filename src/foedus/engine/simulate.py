@@ -3,20 +3,22 @@
 Randomness: the root ``SeedSequence(seed)`` has one child per policy, keyed
 by a stable hash of the policy id (so ``run --policy P`` and ``compare`` give
 P the same numbers), and each policy child is spawned into blocks of
-:data:`BLOCK` replications. Each block has its own ``PCG64`` generator and
-always draws the same stream (its inputs, then a (``BLOCK``, K) float32 array
-per month), so results do not depend on the chunk size or on how blocks are
-split between workers. Chunks are whole numbers of blocks.
+:data:`BLOCK` replications. Each block's ``PCG64`` generator draws the block's
+inputs (:func:`foedus.engine.inputs.draw_inputs`), ending with the seeds of
+every replication's own random stream (:mod:`foedus.model.rng`). A
+replication's monthly draws come from its own stream alone, so results do not
+depend on the chunk size or on how blocks are split between workers. Chunks
+are whole numbers of blocks.
 
-Two engines run a chunk: ``numpy`` (:func:`foedus.engine.kernel.run_chunk`,
-the reference) and ``numba`` (:func:`foedus.engine.compiled.run_chunk`,
-optional, compiled); both consume the same random stream and return
-identical outcomes.
+Two engines run the same rules (:mod:`foedus.engine.rules`): ``compiled``
+(numba, the default) and ``reference`` (the same source run by Python,
+slow); both return identical outcomes. ``numba`` is an alias of
+``compiled``; the retired vectorised ``numpy`` kernel is refused with a clear
+message.
 """
 
 from __future__ import annotations
 
-import importlib
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from foedus.engine.compiled import run_chunk
 from foedus.engine.inputs import BlockInputs, draw_inputs
-from foedus.engine.kernel import ChunkOutcomes, Layout, run_chunk
+from foedus.engine.outcomes import ChunkOutcomes
 from foedus.engine.structure import Structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import ResolvedPriors
@@ -33,34 +36,43 @@ from foedus.evidence.lenses import ResolvedPriors
 BLOCK = 1000
 DEFAULT_CHUNK = 20_000
 #: Engines that can run a chunk (see :func:`chunk_runner`).
-ENGINES: tuple[str, ...] = ("numpy", "numba")
+ENGINES: tuple[str, ...] = ("compiled", "reference")
+DEFAULT_ENGINE = "compiled"
+#: Other names accepted for an engine.
+ALIASES: dict[str, str] = {"numba": "compiled"}
+RETIRED: dict[str, str] = {
+    "numpy": "the vectorised numpy kernel was retired: the rules now exist once, compiled "
+             "(--engine compiled, the default) or run as written (--engine reference)"}
 
 
 class EngineUnavailableError(ValueError):
-    """The requested engine cannot run here (e.g. numba is not installed)."""
+    """The requested engine cannot run here (unknown or retired)."""
 
 
-ChunkRunner = Callable[[Structure, BlockInputs, Callable[[int], NDArray[np.float32]]],
-                       ChunkOutcomes]
+ChunkRunner = Callable[[Structure, BlockInputs], ChunkOutcomes]
 
 
-def chunk_runner(engine: str) -> tuple[ChunkRunner, bool]:
-    """The chunk function of ``engine`` and whether it takes (n, K) uniforms.
-
-    Raises :class:`EngineUnavailableError` for an unknown engine, or for
-    ``numba`` when numba cannot be imported.
-    """
-    if engine == "numpy":
-        return run_chunk, False
-    if engine == "numba":
-        try:
-            compiled = importlib.import_module("foedus.engine.compiled")
-        except ImportError as exc:
-            raise EngineUnavailableError(
-                f"engine 'numba' needs the optional dependency numba ({exc}); install it "
-                "with `pip install foedus[fast]` or use --engine numpy") from None
-        return compiled.run_chunk, True
+def engine_name(engine: str) -> str:
+    """The canonical name of ``engine`` (aliases resolved), or :class:`EngineUnavailableError`."""
+    name = ALIASES.get(engine, engine)
+    if name in ENGINES:
+        return name
+    if name in RETIRED:
+        raise EngineUnavailableError(f"engine '{engine}': {RETIRED[name]}")
     raise EngineUnavailableError(f"unknown engine '{engine}' (available: {', '.join(ENGINES)})")
+
+
+def chunk_runner(engine: str) -> ChunkRunner:
+    """The chunk function of ``engine``: ``runner(st, inputs) -> ChunkOutcomes``.
+
+    Raises :class:`EngineUnavailableError` for an unknown or retired engine.
+    """
+    compiled = engine_name(engine) == "compiled"
+
+    def runner(st: Structure, inp: BlockInputs) -> ChunkOutcomes:
+        return run_chunk(st, inp, compiled=compiled)
+
+    return runner
 
 
 def policy_key(policy_id: str) -> int:
@@ -94,11 +106,10 @@ class RunSpec:
     chunk_size: int = DEFAULT_CHUNK
     fixed: bool = False
     stream: tuple[int, ...] = ()
-    engine: str = "numpy"
+    engine: str = DEFAULT_ENGINE
 
     def __post_init__(self) -> None:
-        if self.engine not in ENGINES:
-            raise ValueError(f"unknown engine '{self.engine}' (available: {', '.join(ENGINES)})")
+        engine_name(self.engine)
         if self.replications < 1:
             raise ValueError("replications must be at least 1")
         if self.chunk_size < 1:
@@ -128,44 +139,28 @@ class Unit:
 
 def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chunk_size: int,
               fixed: bool, on_chunk: Callable[[int], None] | None = None,
-              keep: bool = False, engine: str = "numpy"
+              keep: bool = False, engine: str = DEFAULT_ENGINE
               ) -> tuple[list[Tally], list[ChunkOutcomes]]:
     """Simulate ``units`` (several per chunk); return one tally per unit, in order.
 
-    ``engine`` (``numpy`` or ``numba``) picks the chunk function; the results
-    are identical.
+    ``engine`` (``compiled`` or ``reference``) picks how the rules run; the
+    results are identical.
     """
-    runner, rows = chunk_runner(engine)
+    runner = chunk_runner(engine)
     per_chunk = max(1, chunk_size // BLOCK)
-    lay = Layout.of(st)
     tallies: list[Tally] = []
     kept: list[ChunkOutcomes] = []
     for start in range(0, len(units), per_chunk):
         chunk = units[start:start + per_chunk]
-        gens = [np.random.Generator(np.random.PCG64(u.seed)) for u in chunk]
         parts = []
-        for g, unit in zip(gens, chunk, strict=True):
-            inp = draw_inputs(st, priors, g, unit.n, fixed)
+        for unit in chunk:
+            inp = draw_inputs(st, priors, np.random.Generator(np.random.PCG64(unit.seed)),
+                              unit.n, fixed)
             for name, value in unit.overrides:
                 inp.params[name][:] = value
             parts.append(inp)
-        inputs = BlockInputs.concat(parts)
-        sizes = [u.n for u in chunk]
-        buf = np.empty((sum(sizes), lay.K), dtype=np.float32)
-        out_t = np.empty((0 if rows else lay.K, sum(sizes)), dtype=np.float32)
-        offsets = np.cumsum([0, *sizes])
-
-        def uniforms(t: int, gens: list[np.random.Generator] = gens,
-                     offsets: NDArray[np.int64] = offsets, buf: NDArray[np.float32] = buf,
-                     out_t: NDArray[np.float32] = out_t) -> NDArray[np.float32]:
-            for g, a, b in zip(gens, offsets[:-1], offsets[1:], strict=True):
-                g.random(out=buf[a:b], dtype=np.float32)
-            if rows:  # the compiled kernel reads one row per replication: no transpose
-                return buf
-            np.copyto(out_t, buf.T)
-            return out_t
-
-        out = runner(st, inputs, uniforms)
+        out = runner(st, BlockInputs.concat(parts))
+        offsets = np.cumsum([0, *(u.n for u in chunk)])
         for a, b in zip(offsets[:-1], offsets[1:], strict=True):
             t = Tally(st.horizon, len(st.commitments))
             t.add(out.take(slice(int(a), int(b))) if len(chunk) > 1 else out)
@@ -173,7 +168,7 @@ def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chun
         if keep:
             kept.append(out)
         if on_chunk is not None:
-            on_chunk(int(sum(sizes)))
+            on_chunk(int(offsets[-1]))
     return tallies, kept
 
 
@@ -226,7 +221,7 @@ def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
                     X: NDArray[np.float64], replications: int, seed: int,
                     stream: tuple[int, ...] = (), chunk_size: int = DEFAULT_CHUNK,
                     fixed: bool = False, points: Sequence[int] | None = None,
-                    engine: str = "numpy") -> list[Tally]:
+                    engine: str = DEFAULT_ENGINE) -> list[Tally]:
     """One tally per design point: row ``i`` of ``X`` fixes parameters ``names``.
 
     Point ``i`` always gets the same random stream, whatever other points are

@@ -20,7 +20,6 @@ the current episode, −1 if none), commitment states ``(R, C)`` int8
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
@@ -269,7 +268,3 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
         adversary_gain=terms.adversary_gain,
     )
 
-
-def all_pairs(n: int) -> list[tuple[int, int]]:
-    """Every unordered pair of ``n`` states (for tests and docs)."""
-    return list(combinations(range(n), 2))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from foedus.engine.kernel import ChunkOutcomes
+from foedus.engine.outcomes import ChunkOutcomes
 
 I64 = NDArray[np.int64]
 

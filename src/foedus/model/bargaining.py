@@ -17,31 +17,32 @@ arms support of the baseline commitments.
 
 The "vicious circle" of the seed article is the pair (ψ·τ, γ·S): a stronger
 guarantee raises S (the protected state signs more readily, and is attacked
-less) and τ (the adversary signs less readily). Shapes: every input (R,).
+less) and τ (the adversary signs less readily). Scalars: one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
 
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def win_probability(k_adv: float, k_prot: float, arms: F) -> F:
-    """Adversary's probability of winning the continued war."""
+@rule
+def win_probability(k_adv: float, k_prot: float, arms: float) -> float:
+    """Adversary's probability of winning the continued war (``arms`` = α · Σ cred·K)."""
     return k_adv / (k_adv + k_prot + arms)
 
 
-def acceptance(lam: F, gap: F) -> F:
+@rule
+def acceptance(lam: float, gap: float) -> float:
     """Logit (quantal-response) acceptance probability σ(λ · gap)."""
-    return 1.0 / (1.0 + np.exp(-np.clip(lam * gap, -50.0, 50.0)))
+    x = min(50.0, max(-50.0, lam * gap))
+    return 1.0 / (1.0 + math.exp(-x))
 
 
-def utility_gaps(p: F, x: float, relief: float, tau: F, security: F, c_a: F, c_p: F,
-                 psi: F, rho: F, gamma: F) -> tuple[F, F]:
+@rule
+def utility_gaps(p: float, x: float, relief: float, tau: float, security: float, c_a: float,
+                 c_p: float, psi: float, rho: float, gamma: float) -> tuple[float, float]:
     """``(V_deal − V_war)`` for the adversary and for the protected state."""
     gap_a = (x + rho * relief - psi * tau) - (p - c_a)
     gap_p = (1.0 - x + gamma * security) - (1.0 - p - c_p)

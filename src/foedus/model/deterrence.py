@@ -19,19 +19,26 @@ joining probability of unconditional military pledges to it, capped at 1::
 
 Sources: Benson (2011); Johnson & Leeds (2011); Fuhrmann & Sechser (2014) for
 the nuclear umbrella; Huth (1988) for capability-weighted extended deterrence.
-Shapes: ``cred``, ``auto``, ``state`` (R, C); results (R,).
+The engine packs the links of one attack as arrays: ``link`` (L, 3) int64
+(commitment, guarantor, beneficiary), ``weight`` (L,) and ``flags`` (L,)
+(:data:`MILITARY`, :data:`DIRECT`, :data:`CONDITIONAL`, :data:`ARMS`,
+:data:`UMBRELLA` bits), in breadth-first order from ``b``. Scalars and arrays
+of one replication: ``j`` (C,), ``reach`` (A,) scratch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
+
+#: Link flag bits.
+MILITARY, DIRECT, CONDITIONAL, ARMS, UMBRELLA = 1, 2, 4, 8, 16
+#: Commitment states.
+UNTRIGGERED, HONOURED, DEFECTED = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -48,35 +55,54 @@ class Link:
     arms: bool
     umbrella: bool
 
+    @property
+    def flags(self) -> int:
+        """The link's flag bits."""
+        return (MILITARY * self.military | DIRECT * self.direct
+                | CONDITIONAL * self.conditional | ARMS * self.arms | UMBRELLA * self.umbrella)
 
-def joining(cred: F, auto: F, state: NDArray[np.int8], active: NDArray[np.bool_]) -> F:
-    """Per-commitment joining probability j, (R, C)."""
-    j = np.where(state == 1, 1.0, np.where(state == 2, 0.0, cred * auto))
-    return np.where(active, j, 0.0)
+
+@rule
+def joining(cred: float, auto: float, state: int, active: bool) -> float:
+    """Joining probability j of one commitment."""
+    if not active or state == DEFECTED:
+        return 0.0
+    if state == HONOURED:
+        return 1.0
+    return cred * auto
 
 
-def deterrence(links: Sequence[Link], j: F, provoked_by_b: NDArray[np.bool_], b: int,
-               n_states: int, arms_share: F, umbrella_bonus: F) -> F:
-    """D_ab for every replication; ``links`` in breadth-first order from ``b``."""
-    total = np.zeros(j.shape[0], dtype=j.dtype)
-    reach: dict[int, F] = {}  # reach of each state reached so far; b itself has reach 1
-    for lk in links:
-        jc = j[:, lk.commitment]
-        if lk.direct and lk.conditional:
-            jc = jc * ~provoked_by_b
-        contrib = jc if lk.beneficiary == b else reach[lk.beneficiary] * jc
-        weight = lk.weight * (arms_share if lk.arms else 1.0)
-        if lk.umbrella:
-            weight = weight * (1.0 + umbrella_bonus)
-        total += contrib * weight
-        if lk.military:
-            prev = reach.get(lk.guarantor)
-            reach[lk.guarantor] = contrib if prev is None else np.maximum(prev, contrib)
+@rule
+def deterrence(link: NDArray[np.int64], weight: NDArray[np.float64],
+               flags: NDArray[np.int64], n: int, j: NDArray[np.float64],
+               provoked_by_b: bool, b: int, arms_share: float, umbrella_bonus: float,
+               reach: NDArray[np.float64]) -> float:
+    """D_ab of an attack on ``b`` over the first ``n`` links (``reach`` is scratch)."""
+    for a in range(len(reach)):
+        reach[a] = 0.0
+    reach[b] = 1.0
+    total = 0.0
+    for i in range(n):
+        c, g, h, fl = link[i, 0], link[i, 1], link[i, 2], flags[i]
+        jc = j[c]
+        if (fl & DIRECT) != 0 and (fl & CONDITIONAL) != 0 and provoked_by_b:
+            jc = 0.0
+        contribution = reach[h] * jc
+        w = weight[i]
+        if (fl & ARMS) != 0:
+            w *= arms_share
+        if (fl & UMBRELLA) != 0:
+            w *= 1.0 + umbrella_bonus
+        total += contribution * w
+        if (fl & MILITARY) != 0 and contribution > reach[g]:
+            reach[g] = contribution
     return total
 
 
-def cover(j: F, commitments: Sequence[int]) -> F:
-    """U: capped sum of joining probabilities of the given (unconditional) pledges."""
-    if not commitments:
-        return np.zeros(j.shape[0])
-    return np.minimum(1.0, j[:, list(commitments)].sum(axis=1))
+@rule
+def cover(j: NDArray[np.float64], commitments: NDArray[np.int64], n: int) -> float:
+    """U: capped sum of joining probabilities of the first ``n`` given (unconditional) pledges."""
+    total = 0.0
+    for i in range(n):
+        total += j[commitments[i]]
+    return min(1.0, total)

@@ -6,19 +6,15 @@ Each month every commitment's credibility decays with half-life ``T½``::
 
 Source: Leeds (2003): violations are more likely when capabilities or the
 domestic policy process have changed since the treaty was signed. The
-half-life itself is an assumption. Shapes: ``half_life`` (R,), result (R,).
+half-life itself is an assumption. Scalars: one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def monthly_factor(half_life: F) -> F:
-    """Multiplicative monthly decay factor."""
-    return np.power(2.0, -1.0 / half_life)
+@rule
+def monthly_factor(half_life: float) -> float:
+    """Multiplicative monthly decay factor 2^(−1/T½)."""
+    return 2.0 ** (-1.0 / half_life)

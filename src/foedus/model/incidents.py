@@ -10,24 +10,22 @@ assumption). The terms apply only where the deal is signed.
 
 Sources: Fortna (2003, 2004): demilitarised zones, peacekeeping, third-party
 guarantees and joint commissions lengthen peace (hazard ratios not recovered;
-sizes are priors). Shapes: every input (R,).
+sizes are priors). Scalars: one replication.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
+from foedus.model.jit import rule
 
-F = NDArray[np.floating[Any]]
 DMZ_SCALE_KM = 10.0
 
 
-def incident_hazard(h_inc: F, m_monitor: F | float, m_dmz: F, dmz_km: float, m_joint: F,
-                    joint_commission: bool) -> F:
+@rule
+def incident_hazard(h_inc: float, m_monitor: float, m_dmz: float, dmz_km: float,
+                    m_joint: float, joint_commission: bool) -> float:
     """Monthly incident hazard under the settlement's terms."""
     dmz = m_dmz * (1.0 - math.exp(-dmz_km / DMZ_SCALE_KM))
     joint = m_joint if joint_commission else 0.0
-    return np.clip(h_inc * (1.0 - m_monitor) * (1.0 - dmz) * (1.0 - joint), 0.0, 1.0)
+    return min(1.0, max(0.0, h_inc * (1.0 - m_monitor) * (1.0 - dmz) * (1.0 - joint)))

@@ -16,24 +16,37 @@ A successful attack sets the dyad to war (level 3).
 
 Sources: Fortna (2004) for the baseline hazard; Benson (2011) and Johnson &
 Leeds (2011) for β_D and μ; Jervis, Lebow & Stein (1985) for κ; Powell (2006)
-for the preventive motive β_τ. Shapes: every input (R,).
+for the preventive motive β_τ. Scalars: one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
 
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def multiplier(tau: F | float, d: F, u: F, beta_tau: F, beta_d: F, kappa: F, mu: F) -> F:
+@rule
+def deterrence_factor(tau: float, d: float, beta_tau: float, beta_d: float,
+                      kappa: float) -> float:
+    """The first factor of M_a: exp(β_τ·τ − β_D·(1 − κ·τ)·D)."""
+    return math.exp(beta_tau * tau - beta_d * (1.0 - kappa * tau) * d)
+
+
+@rule
+def cover_factor(u: float, mu: float) -> float:
+    """The second factor of M_a: 1 + μ·U (moral hazard of unconditional cover)."""
+    return 1.0 + mu * u
+
+
+@rule
+def multiplier(tau: float, d: float, u: float, beta_tau: float, beta_d: float, kappa: float,
+               mu: float) -> float:
     """Initiation multiplier M_a."""
-    return np.exp(beta_tau * tau - beta_d * (1.0 - kappa * tau) * d) * (1.0 + mu * u)
+    return deterrence_factor(tau, d, beta_tau, beta_d, kappa) * cover_factor(u, mu)
 
 
-def hazard(h_attack: F, revisionism: float, mult: F) -> F:
+@rule
+def hazard(h_attack: float, revisionism: float, mult: float) -> float:
     """Monthly hazard of deliberate attack."""
-    return np.minimum(1.0, h_attack * revisionism * mult)
+    return min(1.0, h_attack * revisionism * mult)

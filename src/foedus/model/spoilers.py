@@ -14,19 +14,15 @@ the host do not cover what follows); the target retaliates against the host with
 
 Sources: Stedman (1997) for the concept; Reiter (2016) for frequencies (21.6 %
 of agreements, 33.3 % of processes spoiled; rarely derailing); Kydd & Walter
-(2002) for the strategic logic. Shapes: every input (R,).
+(2002) for the strategic logic. Scalars: one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def strike_hazard(h_spoiler: F, mu: F, cover: F, control: float) -> F:
+@rule
+def strike_hazard(h_spoiler: float, mu: float, cover: float, control: float) -> float:
     """Monthly strike hazard of one faction."""
-    return np.minimum(1.0, h_spoiler * (1.0 + mu * cover) * (1.0 - control))
+    return min(1.0, h_spoiler * (1.0 + mu * cover) * (1.0 - control))

@@ -14,23 +14,19 @@ the baseline commitments alone count. τ discounts deterrence (κ, see
 lowers the adversary's value of the deal (ψ, :mod:`foedus.model.bargaining`).
 
 Sources: the seed article's claims C1, C2 and C6; Mearsheimer (2014) for the
-restraint school, Huth & Russett (1984) for the deterrence school. Shapes: all
-inputs and the result are (R,).
+restraint school, Huth & Russett (1984) for the deterrence school. Scalars:
+one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def threat(theta0: F, theta_t: F, theta_a: F, theta_p: F, theta_n: F, troops: F | float,
-           alliance: F | float, path: F | float, neutral: F | float, cap: F | float) -> F:
+@rule
+def threat(theta0: float, theta_t: float, theta_a: float, theta_p: float, theta_n: float,
+           troops: float, alliance: float, path: float, neutral: float, cap: float) -> float:
     """Perceived threat τ in [0, 1]."""
     tau = theta0 + theta_t * troops + theta_a * alliance + theta_p * path
     tau = tau - theta_n * (neutral + cap)
-    return np.clip(tau, 0.0, 1.0)
+    return min(1.0, max(0.0, tau))

@@ -11,19 +11,16 @@ commitment that covers the guarantor's forces. Troops leave once the
 commitment that placed them has been defected.
 
 Sources: the seed article (troops without a UN mandate declared "legitimate
-targets", claim C2); Reiter & Poast (2021) on tripwires. Shapes: (R,).
+targets", claim C2); Reiter & Poast (2021) on tripwires. Scalars: one replication.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-from numpy.typing import NDArray
-
-F = NDArray[np.floating[Any]]
+from foedus.model.jit import rule
 
 
-def targeting_probability(q: F, un_legitimacy: F, un_mandate: bool) -> F:
+@rule
+def targeting_probability(q: float, un_legitimacy: float, un_mandate: bool) -> float:
     """Monthly probability that troops are struck."""
-    return np.clip(q * (1.0 - un_legitimacy * float(un_mandate)), 0.0, 1.0)
+    legit = un_legitimacy if un_mandate else 0.0
+    return min(1.0, max(0.0, q * (1.0 - legit)))

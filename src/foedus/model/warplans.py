@@ -6,15 +6,16 @@ Russia meant an attack on France through Belgium). The attack raises
 (actor, attacks) to war with ``actor`` as initiator.
 
 Sources: Van Evera (1984), Snyder (1984) and Trachtenberg (1990/91) on the
-Schlieffen–Moltke plan. Shapes: (R,).
+Schlieffen–Moltke plan. Scalars: one replication.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from numpy.typing import NDArray
+from foedus.model.jit import rule
+from foedus.model.ladder import WAR
 
 
-def fires(triggered: NDArray[np.bool_], u: NDArray[np.floating], p: float) -> NDArray[np.bool_]:
-    """Replications in which a triggered plan is carried out."""
-    return triggered & (u < p)
+@rule
+def triggered(done: bool, trigger_level: int) -> bool:
+    """Is an undecided plan triggered (its trigger dyad at war)?"""
+    return (not done) and trigger_level >= WAR

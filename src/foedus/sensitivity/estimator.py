@@ -73,7 +73,7 @@ class Sensitivity:
                  parameters: Sequence[str] | None = None, dummy: bool = True,
                  levels: int = 4, resamples: int = DEFAULT_RESAMPLES,
                  batch: int = DEFAULT_BATCH, chunk_size: int = DEFAULT_CHUNK,
-                 engine: str = "numpy") -> None:
+                 engine: str = "compiled") -> None:
         self.policy = policy
         self.outcome = outcome
         self.lens = lens

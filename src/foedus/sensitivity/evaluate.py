@@ -64,7 +64,7 @@ class ModelEvaluator:
     replications: int
     seed: int
     chunk_size: int = DEFAULT_CHUNK
-    engine: str = "numpy"
+    engine: str = "compiled"
 
     def __call__(self, X: F64, groups: I64) -> F64:
         units: list[Unit] = []

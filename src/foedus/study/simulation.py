@@ -49,7 +49,7 @@ class Simulation:
     def __init__(self, lens: str = "evidence", replications: int = 20_000,
                  seed: int | None = None, horizon: int | None = None,
                  chunk_size: int = DEFAULT_CHUNK, fixed: bool = False,
-                 engine: str = "numpy") -> None:
+                 engine: str = "compiled") -> None:
         self.lens = lens
         self.replications = replications
         self.seed = seed

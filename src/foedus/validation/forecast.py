@@ -3,7 +3,7 @@
 For a case (:mod:`foedus.evidence.casefile`) the engine simulates the policy
 that actually happened over the case window of :data:`WINDOW` months with a
 lens's priors and no per-case tuning. From the per-replication outcomes
-(:class:`~foedus.engine.kernel.ChunkOutcomes`, arrays of shape
+(:class:`~foedus.engine.outcomes.ChunkOutcomes`, arrays of shape
 ``(replications,)``)::
 
     keep        = deal            (settlement case: the deal is known to be signed)
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from foedus.engine.kernel import ChunkOutcomes
+from foedus.engine.outcomes import ChunkOutcomes
 from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, block_ranges, simulate_blocks
 from foedus.engine.structure import Structure, compile_structure
 from foedus.evidence.casefile import WINDOW, CaseFile

@@ -10,41 +10,118 @@
             game.step()                       # play the next month
     game.compare(doc, replications=5000)      # the path against the model's distribution
 
-The rules are those of :mod:`foedus.wargame.rules` (the reference's
-monthly rules with the player's decision points). A game draws its parameter
-values, month-0 credibilities and deal uniforms exactly as the engine draws one
-replication (:func:`foedus.engine.inputs.draw_inputs`) from its own generator,
-``SeedSequence(seed, spawn_key=(policy key, GAME_STREAM))``; the monthly
-uniforms follow from the same generator. A month is replayed from its start
-(the generator's state is kept) with the answers given so far, so a game is
+The rules are the engine's own (:mod:`foedus.engine.rules`, run as written),
+one month per step, with the player's decisions going through the rules'
+decision hook (:mod:`foedus.model.decisions`). A game draws its parameter
+values, month-0 credibilities, deal uniforms and random stream exactly as the
+engine draws one replication (:func:`foedus.engine.inputs.draw_inputs`) from
+its own generator, ``SeedSequence(seed, spawn_key=(policy key, GAME_STREAM))``.
+When the model takes every decision, a game is the engine's run of that
+replication, month for month. A month is replayed from its start (the state,
+random stream included, is kept) with the answers given so far, so a game is
 fully described by its JSON (:meth:`Wargame.to_dict`) and resumes exactly.
+
+Decision points of the player's state (each a :class:`Prompt`): ``deal``
+(month 0 of a settlement: accept or reject; the deal needs both sides),
+``retaliate`` (a faction struck the player), ``ladder`` (a dyad of the player
+that may move: escalate, hold or seek de-escalation), ``troops`` (strike a
+guarantor's troops), ``honour`` (a pledge the player gave is triggered) and
+``war_plan``. Deliberate initiation by the adversary or the protected state is
+an *order*: the player's state attacks only when ordered to (``attack=True``),
+unless the order is left to the model (``attack=None``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from foedus._version import __version__
-from foedus.engine.inputs import draw_inputs
+from foedus.engine import rules
+from foedus.engine.inputs import BlockInputs, draw_inputs
+from foedus.engine.pack import pack
+from foedus.engine.rules import Net, State
 from foedus.engine.simulate import policy_key, simulate_points
 from foedus.engine.structure import Structure, compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import PARAMETER_NAMES
-from foedus.model.ladder import NAMES
+from foedus.model import decisions as dc
+from foedus.model import params as model_params
+from foedus.model.ladder import NAMES, STRATEGIC
 from foedus.scenario.loader import Document
 from foedus.study.result import OUTCOME_LABELS, PolicyResult, Result
-from foedus.wargame.rules import (
-    MODEL,
-    NOBODY,
-    Month,
-    NeedDecision,
-    Prompt,
-    ReplicationState,
-    initial_state,
-)
+
+#: The answer that hands a decision back to the model (it draws with its own probability).
+MODEL = "model"
+NOBODY = -1
+#: Answer words and their codes in the rules' decision hook.
+_YES = {"accept", "retaliate", "strike", "honour", "attack"}
+_LADDER = {"escalate": dc.ESCALATE, "hold": dc.HOLD, "de-escalate": dc.DEESCALATE}
+#: The state arrays a game keeps between months.
+_KEPT = ("level", "init", "cstate", "active", "cred", "auto", "done", "gin", "rs", "stat",
+         "real")
+
+
+def answer_code(kind: str, answer: str) -> int:
+    """The rules' code of ``answer`` to a decision of ``kind``."""
+    if answer == MODEL:
+        return dc.MODEL
+    if kind == "ladder":
+        return _LADDER[answer]
+    return dc.YES if answer in _YES else dc.NO
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A decision the player must take before the month can go on.
+
+    ``options`` are the player's choices; ``model`` gives the probability the
+    model would assign to each (what the state would do if the model played it).
+    """
+
+    kind: str
+    text: str
+    options: tuple[str, ...]
+    model: dict[str, float]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "options": list(self.options),
+                "labels": {o: self.labels.get(o, o) for o in self.options},
+                "model": {k: round(v, 4) for k, v in self.model.items()}}
+
+
+class GameState:
+    """A read-only view of a replication's state between months."""
+
+    def __init__(self, arrays: dict[str, list[Any]]) -> None:
+        stat = arrays["stat"]
+        self.t = int(stat[rules.T])
+        self.level = [int(v) for v in arrays["level"]]
+        self.state = [int(v) for v in arrays["cstate"]]
+        self.cred = [float(v) for v in arrays["cred"]]
+        self.active = [bool(v) for v in arrays["active"]]
+        self.deal = bool(stat[rules.DEAL_SIGNED])
+        self.first_war = int(stat[rules.FIRST_WAR])
+        self.peace_months = int(stat[rules.PEACE_MONTHS])
+        self.guarantor_combat = bool(stat[rules.GUARANTOR_COMBAT])
+        self.great_power_war = bool(stat[rules.GREAT_POWER_WAR])
+        self.nuclear_use = bool(stat[rules.NUCLEAR_USE])
+        self.max_level = int(stat[rules.MAX_LEVEL])
+        self.spoiler_strikes = int(stat[rules.SPOILER_STRIKES])
+
+
+def _load(x: State, arrays: dict[str, list[Any]]) -> None:
+    for name in _KEPT:
+        getattr(x, name)[:] = arrays[name]
+
+
+def _save(x: State) -> dict[str, list[Any]]:
+    return {name: getattr(x, name).tolist() for name in _KEPT}
+
 
 #: Stream key of games (distinct from design points and sweep cells).
 GAME_STREAM = 0x6A4E
@@ -122,18 +199,31 @@ class Wargame:
         self.params_ = {k: float(v[0]) for k, v in inp.params.items()}
         self.cred0_ = [float(x) for x in inp.cred0[0]]
         self.deal_u_ = [float(x) for x in inp.deal_u[0]]
-        self.rng_state_: dict[str, Any] = dict(rng.bit_generator.state)
-        self.state_ = initial_state(st, self.cred0_)
+        self.stream_ = [int(x) for x in inp.seeds[0]]
+        self._setup(st, s)
+        self.arrays_ = _save(self._x)  # before month 0
+        self.arrays_["stat"][rules.T] = 0
         self.kind_ = allowed[self.role]
         self.prompt_: Prompt | None = None
         self.answers_: list[str] = []
+        self.asked_: list[dict[str, Any]] = []
         self.attack_: bool | None = False
         self.partial_: list[str] = []
         self.history_: list[dict[str, Any]] = []
         self.finished_ = False
-        self._st = st
-        self._factions = tuple(f.id for f in s.factions)
         return self
+
+    def _setup(self, st: Structure, s: Any) -> None:
+        self._st = st
+        self._net: Net = pack(st)
+        self._factions = tuple(f.id for f in s.factions)
+        self._p = np.array([self.params_[k] for k in model_params.NAMES], np.float64)
+        self._x = rules.new_state(self._net, dc.new_control(NOBODY, -1, True, True))
+
+    @property
+    def state_(self) -> GameState:
+        """The replication's state between months."""
+        return GameState(self.arrays_)
 
     @property
     def structure(self) -> Structure:
@@ -159,12 +249,14 @@ class Wargame:
                 raise GameError(f"'{answer}' is not a choice here (choices: "
                                 f"{', '.join(self.prompt_.options)}, or '{MODEL}')")
             self.answers_.append(answer)
+            self.asked_.append({"kind": self.prompt_.kind, "text": self.prompt_.text,
+                                "answer": answer, "model": self.prompt_.model})
         else:
             if answer is not None:
                 raise GameError("no decision is pending; play the next month first")
             if attack is True and self.kind_ not in ("adversary", "protected"):
                 raise GameError("only the adversary or the protected state can order an attack")
-            self.answers_ = []
+            self.answers_, self.asked_ = [], []
             self.attack_ = attack if self.kind_ in ("adversary", "protected") else None
         self._play()
         return self
@@ -181,38 +273,119 @@ class Wargame:
         return self
 
     def _play(self) -> None:
-        asked: list[tuple[Prompt, str]] = []
-
-        def decide(prompt: Prompt) -> str:
-            i = len(asked)
-            if i < len(self.answers_):
-                asked.append((prompt, self.answers_[i]))
-                return self.answers_[i]
-            raise NeedDecision(prompt, [])
-
-        rng = np.random.Generator(np.random.PCG64())
-        rng.bit_generator.state = self.rng_state_
-        rs = self.state_.copy()
-        t = rs.t
-        month = Month(self._st, self.params_, self.player, decide, self._factions)
-        try:
-            if t == 0:
-                month.deal_stage(rs, self.deal_u_, self.cred0_, lambda: float(rng.random()))
-            else:
-                month.play(rs, lambda: float(rng.random()), self.attack_)
-        except NeedDecision as nd:
-            self.prompt_ = nd.prompt
-            self.partial_ = nd.events
+        """Play the current month from its start with the answers given so far."""
+        x, st = self._x, self._st
+        _load(x, self.arrays_)
+        ctl = x.ctl
+        ctl[:] = dc.new_control(self.player, -1, True, True)
+        if self.attack_ is not None and self.kind_ in ("adversary", "protected"):
+            ctl[dc.ATTACK] = 1 if self.attack_ else 0
+            ctl[dc.SKIP] = 0  # the player's order: quiet months are not skipped past it
+        for i, (asked, answer) in enumerate(zip(self.asked_, self.answers_, strict=True)):
+            ctl[dc.ANSWERS + i] = answer_code(asked["kind"], answer)
+        ctl[dc.N_ANSWERS] = len(self.answers_)
+        t = int(self.arrays_["stat"][rules.T])
+        if t == 0:
+            rules.month0(self._net, self._p, x, np.array(self.cred0_), np.array(self.deal_u_),
+                         np.array(self.stream_, np.int64))
+        else:
+            rules.advance(self._net, self._p, x)
+        events = [self._event(*row) for row in x.log[:int(ctl[dc.N_LOG])].tolist()]
+        if ctl[dc.PENDING]:
+            self.prompt_ = self._prompt(int(ctl[dc.P_KIND]), int(ctl[dc.P_A]),
+                                        int(ctl[dc.P_B]), float(x.ctf[0]), float(x.ctf[1]))
+            self.partial_ = events[:int(ctl[dc.P_LOG])]
             return
-        self.state_ = rs
-        self.rng_state_ = dict(rng.bit_generator.state)
+        self.arrays_ = _save(x)
+        level = [int(v) for v in x.level]
         self.history_.append({
-            "month": t, "level": rs.level[self._st.main], "levels": list(rs.level),
-            "events": month.events, "attack": self.attack_ if t > 0 else False,
-            "decisions": [{"kind": p.kind, "text": p.text, "answer": a,
-                           "model": p.model} for p, a in asked]})
-        self.prompt_, self.answers_, self.partial_, self.attack_ = None, [], [], False
-        self.finished_ = rs.t > self._st.horizon
+            "month": t, "level": level[st.main], "levels": level, "events": events,
+            "attack": self.attack_ if t > 0 else False, "decisions": list(self.asked_)})
+        self.prompt_, self.answers_, self.asked_, self.partial_ = None, [], [], []
+        self.attack_ = False
+        self.finished_ = t + 1 > st.horizon
+
+    # -- the rules' codes in words ----------------------------------------------------------
+    def _name(self, a: int) -> str:
+        return self._st.states[a]
+
+    def _dyad_name(self, d: int) -> str:
+        a, b = self._st.dyads[d]
+        return f"{self._name(a)}–{self._name(b)}"
+
+    def _faction(self, f: int) -> str:
+        host = self._st.factions[f][0]
+        return self._factions[f] if f < len(self._factions) else f"a faction of {host}"
+
+    def _event(self, code: int, a: int, b: int, c: int, _d: int) -> str:
+        """One logged event in words."""
+        if code == dc.EV_DEAL_SIGNED:
+            return "the deal is signed: the war stops"
+        if code == dc.EV_NO_DEAL:
+            return "no deal is signed"
+        if code == dc.EV_REJECTS:
+            return f"{self._name(a)} rejects the deal"
+        if code == dc.EV_STRIKE:
+            return (f"spoiler strike: {self._faction(a)} (hosted by {self._name(b)}) hits "
+                    f"{self._name(c)}")
+        if code == dc.EV_RETALIATE:
+            return f"{self._name(a)} retaliates against {self._name(b)}"
+        if code == dc.EV_INCIDENT:
+            return f"incident on the {self._dyad_name(a)} line of contact"
+        if code == dc.EV_ATTACK:
+            return f"{self._name(a)} launches an attack: war"
+        if code == dc.EV_MOVE:
+            return f"{self._dyad_name(a)}: {NAMES[b]} → {NAMES[c]}"
+        if code == dc.EV_TROOPS:
+            return f"{self._name(a)} strikes {self._name(b)}'s troops"
+        if code in (dc.EV_HONOUR, dc.EV_DEFECT):
+            verb = "honours" if code == dc.EV_HONOUR else "defects on"
+            cid = self._st.commitments[b].id
+            return f"{self._name(a)} {verb} {cid} (attack by {self._name(c)})"
+        return f"war plan: {self._name(a)} attacks {self._name(b)}"
+
+    def _prompt(self, kind: int, a: int, b: int, p0: float, p1: float) -> Prompt:
+        """The pending decision as a prompt for the player."""
+        st, me = self._st, self.player
+
+        def binary(kind: str, text: str, yes: str, no: str) -> Prompt:
+            return Prompt(kind, text, (yes, no), {yes: p0, no: 1.0 - p0})
+
+        if kind == dc.DEAL:
+            return binary("deal", "A settlement is on the table (month 0). Do you sign it? It "
+                          "takes effect only if the other side signs too.", "accept", "reject")
+        if kind == dc.RETALIATE:
+            return binary("retaliate", f"{self._faction(b)}, hosted by {self._name(a)}, struck "
+                          f"you. Retaliate against {self._name(a)}?", "retaliate", "hold")
+        if kind == dc.TROOPS:
+            cm = st.commitments[a]
+            return binary("troops", f"{self._name(cm.guarantor)}'s troops ({cm.id}) are within "
+                          "reach. Strike them?", "strike", "hold")
+        if kind == dc.HONOUR:
+            cm = st.commitments[a]
+            return binary("honour", f"Your commitment {cm.id} to {self._name(cm.beneficiary)} "
+                          f"is triggered by {self._name(b)}. Honour it (go to "
+                          f"{NAMES[cm.level]} with {self._name(b)}) or defect?",
+                          "honour", "defect")
+        if kind == dc.WAR_PLAN:
+            trigger = st.war_plans[a][0]
+            return binary("war_plan", f"Your war plan against {self._name(b)} is triggered "
+                          f"({self._dyad_name(trigger)} at war). Execute it?", "attack", "hold")
+        d, lv = a, b
+        up = min(1.0, max(0.0, p0))
+        down = max(0.0, min(p1, 1.0 - up))
+        nuclear = bool(st.dyad_nuclear[d])
+        # only a nuclear-armed player can climb the nuclear rungs
+        can_up = lv in (1, 2) or (nuclear and bool(st.nuclear[me]) and 3 <= lv < STRATEGIC)
+        x, y = st.dyads[d]
+        other = self._name(x if y == me else y)
+        options = (("escalate",) if can_up else ()) + ("hold", "de-escalate")
+        return Prompt(
+            "ladder", f"You and {other} are at {NAMES[lv]} (level {lv}). Your move this "
+            "month?", options, {"escalate": up, "hold": 1.0 - up - down, "de-escalate": down},
+            {"escalate": f"escalate to {NAMES[min(lv + 1, STRATEGIC)]}",
+             "hold": "hold (refuse to step down)",
+             "de-escalate": "seek de-escalation (the other side decides)"})
 
     # -- outcomes ----------------------------------------------------------------------------
     def outcomes(self) -> dict[str, Any]:
@@ -277,11 +450,11 @@ class Wargame:
         return {
             "lens": self.lens, "role": self.role, "seed": self.seed_, "horizon": self.horizon,
             "policy": self.policy_, "params": self.params_, "cred0": self.cred0_,
-            "deal_u": self.deal_u_, "rng": self.rng_state_, "state": self.state_.to_dict(),
+            "deal_u": self.deal_u_, "stream": self.stream_, "state": self.arrays_,
             "prompt": None if self.prompt_ is None else self.prompt_.to_dict(),
-            "answers": list(self.answers_), "attack": self.attack_,
-            "partial": list(self.partial_), "history": self.history_,
-            "finished": self.finished_,
+            "answers": list(self.answers_), "asked": list(self.asked_),
+            "attack": self.attack_, "partial": list(self.partial_),
+            "history": self.history_, "finished": self.finished_,
         }
 
     @staticmethod
@@ -292,12 +465,14 @@ class Wargame:
         g.params_ = {k: float(v) for k, v in data["params"].items()}
         g.cred0_ = [float(x) for x in data["cred0"]]
         g.deal_u_ = [float(x) for x in data["deal_u"]]
-        g.rng_state_ = data["rng"]
-        g.state_ = ReplicationState.from_dict(data["state"])
+        g.stream_ = [int(x) for x in data["stream"]]
+        g._setup(g._st, doc.scenario)
+        g.arrays_ = {k: list(v) for k, v in data["state"].items()}
         g.history_ = list(data["history"])
         g.finished_ = bool(data["finished"])
         g.attack_ = data["attack"]
         g.answers_ = list(data["answers"])
+        g.asked_ = list(data["asked"])
         if data.get("prompt") is not None and not g.finished_:
             g._play()  # replays the month up to the same decision
         return g
@@ -321,26 +496,26 @@ class Wargame:
                  "mine": c.guarantor == self.player} for c in st.commitments]
 
 
-def play_model(st: Structure, params: Sequence[dict[str, float]],
-               cred0: Sequence[Sequence[float]], deal_u: Sequence[Sequence[float]],
-               uniform: Any, player: int = NOBODY, answer: str = MODEL
-               ) -> list[ReplicationState]:
-    """Play whole replications with a fixed answer to every decision of ``player``.
+def play(st: Structure, inp: BlockInputs, player: int = NOBODY, kind: str = "",
+         answer: str = MODEL) -> list[GameState]:
+    """Play whole replications through the rules, one month at a time, as the game does.
 
-    ``answer`` is one option name (taken whenever it is a choice, else the model
-    decides) or :data:`MODEL`. For tests and benchmarks of the stepping rules.
+    The model takes every decision, except that ``player`` gives the standing
+    ``answer`` to every decision of ``kind`` (e.g. ``"honour"``, ``"defect"``).
+    For tests and benchmarks of the stepping rules.
     """
+    net = pack(st)
+    x = rules.new_state(net, dc.new_control(player, -1, False, True))
+    if kind:
+        x.ctl[dc.STANDING_KIND] = dc.KINDS.index(kind)
+        x.ctl[dc.STANDING] = answer_code(kind, answer)
     out = []
-
-    def decide(prompt: Prompt) -> str:
-        return answer if answer in prompt.options else MODEL
-
-    for p, c0, du in zip(params, cred0, deal_u, strict=True):
-        rs = initial_state(st, list(c0))
-        month = Month(st, p, player, decide, log=False)
-        month.deal_stage(rs, list(du), list(c0), uniform)
-        while rs.t <= st.horizon:
-            month.play(rs, uniform, None if answer == MODEL else False)
-        out.append(rs)
+    P: NDArray[np.float64] = np.stack([inp.params[k] for k in model_params.NAMES], axis=1)
+    for r in range(inp.n):
+        p = P[r]
+        rules.month0(net, p, x, inp.cred0[r], inp.deal_u[r], inp.seeds[r])
+        while x.stat[rules.T] <= st.horizon:
+            x.ctl[dc.CURSOR] = 0
+            rules.advance(net, p, x)
+        out.append(GameState(_save(x)))
     return out
-

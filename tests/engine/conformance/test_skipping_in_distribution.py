@@ -1,21 +1,17 @@
-"""The vectorised kernel and the scalar reference agree in distribution.
+"""Skipping quiet months changes the random stream, not the distribution.
 
-Both implementations consume the same :class:`BlockInputs` (parameter draws,
-credibilities, deal uniforms: drawn once from a fixed generator); the kernel
-draws its monthly uniforms as :mod:`foedus.engine.simulate` does (a (K, n)
-float32 array per month), the reference draws its own, one per event. On every
-policy of both bundled scenarios, under the ``evidence`` lens, we compare every
-tallied proportion (two-proportion z-tests; Fisher's exact test where events
-are rare), the mean months of peace (z-test), and the distributions of the
-first-war month and of the highest level reached (chi-square tests of
-homogeneity), with Holm's correction over all comparisons at family-wise
-α = 0.001.
-
-The reference runs on the first ``n_ref`` of the kernel's replications, so
-the two samples share parameter draws; that positive correlation makes the
-independent-samples tests conservative (false alarms are rarer than α says).
-A last test perturbs one parameter of the reference's inputs and checks that
-the same statistics then reject, so the agreement test cannot pass vacuously.
+The engine skips ahead over quiet months (:mod:`foedus.engine.rules`, thinning
+of the months' event hazards); ``skip=False`` runs the same rules drawing
+every month's events one by one. Both runs share the parameter draws,
+credibilities and deal uniforms (drawn once from a fixed generator) but use
+independent monthly streams. On every policy of both bundled scenarios, under
+the ``evidence`` lens, we compare every tallied proportion (two-proportion
+z-tests; Fisher's exact test where events are rare), the mean months of peace
+(z-test), and the distributions of the first-war month and of the highest
+level reached (chi-square tests of homogeneity), with Holm's correction over
+all comparisons at family-wise α = 0.001. A last test perturbs one parameter
+of one side's inputs and checks that the same statistics then reject, so the
+agreement test cannot pass vacuously.
 """
 
 from __future__ import annotations
@@ -28,19 +24,18 @@ import pytest
 from numpy.typing import NDArray
 from scipy import stats
 
+from foedus.engine.compiled import run_chunk
 from foedus.engine.inputs import BlockInputs, draw_inputs
-from foedus.engine.kernel import Layout, run_chunk
-from foedus.engine.reference import simulate_reference
 from foedus.engine.structure import Structure, compile_structure
 from foedus.engine.tally import Tally
 from foedus.evidence.lenses import resolve
+from foedus.model.rng import seeds as stream_seeds
 from foedus.scenario.library import load
 
 ALPHA = 0.001  # family-wise
 N_KERNEL = 20_000
-#: replications of the (slow) reference per policy: ~0.6 ms a replication for the
-#: 120-month ukraine-2025, ~0.15 ms for the 12-month july-1914
-N_REF = {"ukraine-2025": 8_000, "july-1914": 20_000}
+#: replications of the month-by-month run per policy
+N_REF = {"ukraine-2025": 20_000, "july-1914": 20_000}
 POLICIES = {"ukraine-2025": 8, "july-1914": 3}
 PROPORTIONS = ("deal", "war", "war_deal", "guarantor_combat", "great_power_war",
                "nuclear_use", "spoiled")
@@ -61,27 +56,23 @@ class Comparison:
 # --- the two implementations ------------------------------------------------------------
 
 
+def _streams(inp: BlockInputs, seed: int) -> BlockInputs:
+    """The same inputs with fresh, independent monthly streams."""
+    return BlockInputs(inp.params, inp.cred0, inp.deal_u,
+                       stream_seeds(np.random.default_rng(seed), inp.n))
+
+
 def kernel_tally(st: Structure, inp: BlockInputs, seed: int) -> Tally:
-    """Run the kernel, with monthly uniforms drawn as the chunked driver draws them."""
-    lay = Layout.of(st)
-    g = np.random.Generator(np.random.PCG64(seed))
-    buf = np.empty((inp.n, lay.K), dtype=np.float32)
-    out_t = np.empty((lay.K, inp.n), dtype=np.float32)
-
-    def uniforms(t: int) -> NDArray[np.float32]:
-        g.random(out=buf, dtype=np.float32)
-        np.copyto(out_t, buf.T)
-        return out_t
-
+    """Run the engine as production runs it: quiet months skipped."""
     tally = Tally(st.horizon, len(st.commitments))
-    tally.add(run_chunk(st, inp, uniforms))
+    tally.add(run_chunk(st, _streams(inp, seed), skip=True))
     return tally
 
 
 def reference_tally(st: Structure, inp: BlockInputs, seed: int) -> Tally:
-    """Run the scalar reference with its own generator."""
+    """Run the same rules drawing every month."""
     tally = Tally(st.horizon, len(st.commitments))
-    tally.add(simulate_reference(st, inp, np.random.Generator(np.random.PCG64(seed))))
+    tally.add(run_chunk(st, _streams(inp, seed), skip=False))
     return tally
 
 
@@ -224,7 +215,7 @@ def comparisons(cases: list[Case]) -> list[Comparison]:
     return out
 
 
-def test_kernel_and_reference_agree_in_distribution(comparisons: list[Comparison]) -> None:
+def test_skipping_and_monthly_draws_agree_in_distribution(comparisons: list[Comparison]) -> None:
     rejected = holm_rejections(comparisons, ALPHA)
     assert not rejected, (f"{len(rejected)} of {len(comparisons)} comparisons reject "
                           f"agreement (Holm, alpha={ALPHA}):\n{_report(rejected)}")
@@ -259,7 +250,7 @@ def test_a_real_difference_would_be_detected(cases: list[Case],
     inp = case.inp.take(slice(0, n))
     params = dict(inp.params)
     params[param] = params[param] * factor
-    broken = BlockInputs(params, inp.cred0, inp.deal_u)
+    broken = BlockInputs(params, inp.cred0, inp.deal_u, inp.seeds)
     r = reference_tally(case.st, broken, seed=99)
     found = compare(case.label, case.st, case.kernel, r)
     threshold = ALPHA / len(comparisons)

@@ -1,0 +1,29 @@
+"""The order of a replication's parameter vector ``p`` read by the rules.
+
+Every rule reads a parameter as ``p[NAME]`` from one replication's float64
+vector (shape (P,)); the engine packs the parameter draws in :data:`NAMES`
+order (the registry's, :data:`foedus.evidence.registry.PARAMETER_NAMES`).
+"""
+
+from __future__ import annotations
+
+NAMES: tuple[str, ...] = (
+    "qre_lambda", "war_cost_adversary", "war_cost_protected", "threat_aversion",
+    "sanctions_value", "security_value", "arms_share", "threat_base", "threat_troops",
+    "threat_alliance", "threat_path", "threat_neutrality", "attack_hazard",
+    "threat_initiation", "deterrence_effect", "threat_discount", "moral_hazard",
+    "spoiler_hazard", "retaliation_prob", "incident_hazard", "monitoring_unarmed",
+    "monitoring_armed", "dmz_effect", "commission_effect", "escalate_1_2", "escalate_2_3",
+    "deescalate_1", "deescalate_2", "war_end_hazard", "q_target", "un_legitimacy",
+    "tripwire_bonus", "umbrella_bonus", "credibility_shift", "credibility_learning",
+    "erosion_half_life", "nuclear_signal", "nuclear_use", "nuclear_central", "nuclear_back",
+    "nuclear_restraint",
+)
+(QRE_LAMBDA, WAR_COST_ADVERSARY, WAR_COST_PROTECTED, THREAT_AVERSION, SANCTIONS_VALUE,
+ SECURITY_VALUE, ARMS_SHARE, THREAT_BASE, THREAT_TROOPS, THREAT_ALLIANCE, THREAT_PATH,
+ THREAT_NEUTRALITY, ATTACK_HAZARD, THREAT_INITIATION, DETERRENCE_EFFECT, THREAT_DISCOUNT,
+ MORAL_HAZARD, SPOILER_HAZARD, RETALIATION_PROB, INCIDENT_HAZARD, MONITORING_UNARMED,
+ MONITORING_ARMED, DMZ_EFFECT, COMMISSION_EFFECT, ESCALATE_1_2, ESCALATE_2_3, DEESCALATE_1,
+ DEESCALATE_2, WAR_END_HAZARD, Q_TARGET, UN_LEGITIMACY, TRIPWIRE_BONUS, UMBRELLA_BONUS,
+ CREDIBILITY_SHIFT, CREDIBILITY_LEARNING, EROSION_HALF_LIFE, NUCLEAR_SIGNAL, NUCLEAR_USE,
+ NUCLEAR_CENTRAL, NUCLEAR_BACK, NUCLEAR_RESTRAINT) = range(len(NAMES))
