@@ -14,7 +14,10 @@ def quiet_lens(**values: float) -> dict[str, Any]:
     """A scenario lens fixing every parameter to a 'switched off' value, except ``values``."""
     off = {p.name: 0.0 for p in PARAMETERS}
     off.update({"qre_lambda": 10.0, "erosion_half_life": 1e4, "credibility_learning": 1.0,
-                "nuclear_restraint": 1.0})
+                "nuclear_restraint": 1.0, "recurrence_shape": 1.0, "hr_contiguous": 1.0,
+                "hr_rivalry": 1.0, "hr_capability": 1.0, "hr_post1945": 1.0,
+                "nuclear_one_factor": 1.0, "honour_nuclear_factor": 1.0,
+                "crisis_share_high": 1.0})
     off.update(values)
     return {"description": "all mechanisms off except those under test", "base": "evidence",
             "parameters": {k: {"prior": {"dist": "fixed", "value": v}, "source": "test",

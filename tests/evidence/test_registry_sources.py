@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from foedus.cli.params import unknown_citations
+from foedus.cli.params import fitted_source, unknown_citations
 from foedus.evidence.lenses import LENSES
 from foedus.evidence.registry import ASSUMPTION, FIGURE_BASED, PARAMETERS, parameter
 from foedus.evidence.sources import SOURCES, by_citation
@@ -21,7 +21,9 @@ def test_every_citation_is_a_structured_source() -> None:
 def test_each_evidence_prior_is_sourced_or_an_assumption(p: object) -> None:
     e = parameter(p.name).evidence  # type: ignore[attr-defined]
     assert len(e.rationale) > 20
-    assert e.basis in ("figure", "assumption")
+    assert e.basis in ("figure", "assumption", "fitted")
+    if e.basis == "fitted":
+        assert fitted_source(e.source)
     if e.basis == "figure":
         assert e.source != ASSUMPTION
         for c in e.source.split("; "):

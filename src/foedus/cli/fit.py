@@ -73,7 +73,8 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
         for name, entry in r.priors().items():
             priors[f"{r.fit}.{name}"] = entry
     record = {"version": __version__, "seed": seed, "bootstrap": n_bootstrap,
-              "note": "fitted priors for model v2; not read by any lens yet",
+              "note": "fitted priors of model v2: the evidence lens reads them "
+                      "(foedus.evidence.fitted)",
               "fits": {r.fit: r.to_dict() for r in reports}, "priors": priors}
     return record, notes
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from foedus.cli.common import user_errors
+from foedus.evidence import fitted
 from foedus.evidence.lenses import LENSES
 from foedus.evidence.registry import ASSUMPTION, PARAMETERS, Parameter, PriorEntry
 from foedus.evidence.sources import SOURCES, by_citation
@@ -25,7 +26,9 @@ def _entry(p: Parameter, lens: str) -> PriorEntry:
 
 
 def _cites(source: str) -> list[str]:
-    return [] if source == ASSUMPTION else source.split("; ")
+    if source == ASSUMPTION or fitted_source(source):
+        return []
+    return source.split("; ")
 
 
 def registry_dict(lenses: list[str]) -> dict[str, Any]:
@@ -101,6 +104,11 @@ def registry_markdown(lenses: list[str]) -> str:
         lines.append(f"| {_md_escape(s.cite())} | {_md_escape(s.verified)} | "
                      f"{_md_escape(s.unverified) or '—'} | {_md_escape(s.locator) or '—'} |")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def fitted_source(text: str) -> bool:
+    """Is ``text`` the source line of a fit shipped in ``fitted.json`` ("fitted to ...")?"""
+    return text in {v["source"] for v in fitted.record()["priors"].values()}
 
 
 def unknown_citations() -> list[str]:

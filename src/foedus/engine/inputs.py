@@ -3,7 +3,8 @@
 For each block of replications the engine draws, from that block's own
 generator and in this fixed order: every registered parameter (registry
 order; nothing is drawn under ``fixed``), then each commitment's credibility
-(Beta, then the lens's logit shift), then two uniforms per replication for the
+(Beta; the rules apply the lens's logit shift at month 0, so an override of the
+shift acts), then two uniforms per replication for the
 month-0 deal, then the six seeds of each replication's own random stream
 (:mod:`foedus.model.rng`), from which all its monthly draws come.
 """
@@ -19,7 +20,6 @@ from numpy.typing import NDArray
 from foedus.engine.structure import Structure
 from foedus.evidence.lenses import ResolvedPriors
 from foedus.evidence.registry import PARAMETER_NAMES
-from foedus.model.commitments import shift_logit
 from foedus.model.rng import seeds as stream_seeds
 
 F = NDArray[np.floating[Any]]
@@ -30,7 +30,7 @@ class BlockInputs:
     """Inputs of ``n`` replications. ``params[name]`` has shape (n,)."""
 
     params: dict[str, F]
-    cred0: F  # (n, C) credibility at month 0, after the lens shift
+    cred0: F  # (n, C) credibility at month 0, before the lens shift (applied by the rules)
     deal_u: F  # (n, 2) uniforms for the adversary's and the protected state's choice
     seeds: NDArray[np.int64]  # (n, 6) each replication's random stream
 
@@ -72,7 +72,5 @@ def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator,
         else:
             a, b = c.cred_mean * c.cred_k, (1.0 - c.cred_mean) * c.cred_k
             cred[:, c.index] = rng.beta(a, b, size=n)
-    if C:
-        cred = shift_logit(cred, params["credibility_shift"][:, None])
     deal_u = rng.random((n, 2))
     return BlockInputs(params, cred, deal_u, stream_seeds(rng, n))

@@ -7,11 +7,18 @@ the one place that translates the structure's records into those arrays.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
 from foedus.engine.rules import Net
 from foedus.engine.structure import MILITARY, Structure
+from foedus.evidence import fitted
+from foedus.model.nuclear import defeat
+
+#: Recurrence covariates of the main dyad, in the order of ``Net.cov_x``.
+COVARIATES = ("contiguous", "rivalry", "post1945", "log_cap_ratio")
 
 I64 = NDArray[np.int64]
 
@@ -22,6 +29,18 @@ def _table(rows: list[list[int]], width: int) -> tuple[I64, I64]:
     for i, r in enumerate(rows):
         out[i, :len(r)] = r
     return out, np.array([len(r) for r in rows], np.int64)
+
+
+def covariate_offsets(st: Structure) -> NDArray[np.float64]:
+    """x − x̄ of the main dyad's recurrence covariates (0 where the scenario gives none)."""
+    ka, kp = float(st.cap[st.adv]), float(st.cap[st.prot])
+    log_cap = abs(math.log(ka) - math.log(kp)) if ka > 0 and kp > 0 else None
+    values = (*st.dyad_covariates, log_cap)
+    out = np.zeros(len(COVARIATES))
+    for i, (name, v) in enumerate(zip(COVARIATES, values, strict=True)):
+        if v is not None:
+            out[i] = float(v) - fitted.estimate(f"recurrence.mean_{name}")
+    return out
 
 
 def pack(st: Structure) -> Net:
@@ -50,6 +69,9 @@ def pack(st: Structure) -> Net:
     cover_rows = [[c.index for c in cs if c.beneficiary == a and not c.conditional
                    and c.type in MILITARY] for a in range(A)]
     cov, cov_n = _table(cover_rows, max(len(r) for r in cover_rows) if A else 1)
+    restraint_rows = [[c.index for c in cs if c.beneficiary == a and c.conditional
+                       and c.type in MILITARY] for a in range(A)]
+    ccov, ccov_n = _table(restraint_rows, max(len(r) for r in restraint_rows) if A else 1)
     troop = []
     for c in cs:
         if not c.troops or c.beneficiary not in (adv, prot):
@@ -66,6 +88,9 @@ def pack(st: Structure) -> Net:
         horizon=int(st.horizon), adv=int(adv), prot=int(prot), crisis=bool(st.crisis),
         settlement=bool(st.settlement), cap=np.asarray(st.cap, np.float64),
         revisionism=np.asarray(st.revisionism, np.float64),
+        actor_nuclear=np.asarray(st.nuclear, np.int64), cov_x=covariate_offsets(st),
+        defeat=np.array([defeat(float(st.cap[a]), float(st.cap[b]), bool(st.nuclear[a]),
+                                bool(st.nuclear[b])) for a, b in st.dyads], np.float64),
         dyad_a=np.array([a for a, _ in st.dyads], np.int64),
         dyad_b=np.array([b for _, b in st.dyads], np.int64),
         nuclear=np.asarray(st.dyad_nuclear, np.int64),
@@ -93,6 +118,7 @@ def pack(st: Structure) -> Net:
         cand=cand, cand_n=np.array([len(c.candidates) for c in cs], np.int64),
         others=others, others_n=others_n, link=link, link_w=link_w, link_f=link_f,
         link_n=np.array([len(x) for x in sides], np.int64), cov=cov, cov_n=cov_n,
+        ccov=ccov, ccov_n=ccov_n,
         fac=np.array([(h, t, d) for h, t, _c, d in st.factions], np.int64).reshape(-1, 3),
         fac_control=np.array([c for _h, _t, c, _d in st.factions], np.float64),
         troop=np.array(troop, np.int64).reshape(-1, 3),

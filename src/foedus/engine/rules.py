@@ -107,6 +107,7 @@ from foedus.model import (
     initiation,
     ladder,
     nuclear,
+    recurrence,
     spoilers,
     threat,
     troops,
@@ -142,7 +143,16 @@ from foedus.model.decisions import (
 )
 from foedus.model.deterrence import DEFECTED, HONOURED, UNTRIGGERED
 from foedus.model.jit import rule, small_rule
-from foedus.model.ladder import INCIDENTS, LIMITED_NUCLEAR, PEACE, STRATEGIC, STRIKES, WAR
+from foedus.model.ladder import (
+    HIGH_STAKES,
+    INCIDENTS,
+    LIMITED_NUCLEAR,
+    LOW_STAKES,
+    PEACE,
+    STRATEGIC,
+    STRIKES,
+    WAR,
+)
 from foedus.model.rng import uniform
 
 I64 = NDArray[np.int64]
@@ -154,8 +164,8 @@ NO_ONE = -1
  MAX_LEVEL, SPOILER_STRIKES, WAKE, FIRST) = range(11)
 N_STAT = 11
 #: Slots of ``State.real`` (float64).
-TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR = range(6)
-N_REAL = 6
+TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0 = range(8)
+N_REAL = 8
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
             "nuclear_use", "max_level", "spoiler_strikes")
@@ -178,6 +188,9 @@ class Net(NamedTuple):
     settlement: bool
     cap: F64  # (A,)
     revisionism: F64  # (A,)
+    actor_nuclear: I64  # (A,)
+    cov_x: F64  # (4,) recurrence covariate offsets x − x̄ of the main dyad
+    defeat: F64  # (D,) battlefield-defeat factor of the nuclear-armed side
     dyad_a: I64  # (D,) the two sides of each dyad
     dyad_b: I64
     nuclear: I64  # (D,) 1 if a side is nuclear-armed
@@ -210,6 +223,8 @@ class Net(NamedTuple):
     link_n: I64  # (2,)
     cov: I64  # (A, K) unconditional military pledges to each state
     cov_n: I64  # (A,)
+    ccov: I64  # (A, K) conditional military pledges to each state (restraint)
+    ccov_n: I64  # (A,)
     fac: I64  # (F, 3) host, target, dyad
     fac_control: F64  # (F,)
     troop: I64  # (T, 3) commitment, attacker, dyad (guarantor, attacker)
@@ -240,6 +255,9 @@ class State(NamedTuple):
     auto: F64  # (C,) effective automaticity
     j: F64  # (C,) joining probabilities (scratch)
     cover: F64  # (A,) cover U (scratch)
+    restrain: F64  # (A,) conditional cover R (scratch)
+    ctype: I64  # (D,) crisis type of the dyad's current episode
+    resp: I64  # (C,) response level of an honoured commitment
     reach: F64  # (A,) (scratch)
     done: I64  # (W,) war plan decided
     gin: I64  # (G,) guarantor in force
@@ -259,7 +277,8 @@ def new_state(net: Net, ctl: I64) -> State:
     F, W, G = net.fac.shape[0], net.plan.shape[0], net.gdyad.shape[0]
     z = np.zeros
     return State(z(D, np.int64), z(D, np.int64), z(D, np.int64), z(C, np.int64),
-                 z(C, np.int64), z(C), z(C), z(C), z(A), z(A), z(W, np.int64),
+                 z(C, np.int64), z(C), z(C), z(C), z(A), z(A), z(D, np.int64),
+                 z(C, np.int64), z(A), z(W, np.int64),
                  z(G, np.int64), z(F + 3), z(F + 3), z(6, np.int64), z(N_STAT, np.int64),
                  z(N_REAL), ctl, z(2), z((LOG_SIZE, 5), np.int64))
 
@@ -311,6 +330,7 @@ def perceived_threat(net: Net, p: F64, all_in_force: bool, with_terms: bool) -> 
 
 @rule
 def acceptances(net: Net, p: F64, x: State, cred0: F64) -> tuple[float, float]:
+    # ``cred0``: the month-0 credibilities after the lens's shift
     """P(accept) of the adversary and of the protected state (quantal-response bargaining)."""
     C = len(net.guarantor)
     deal_tau = perceived_threat(net, p, True, True)
@@ -348,13 +368,19 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
     fill(x.cstate, UNTRIGGERED)
     fill(x.done, 0)
     for c in range(C):
-        x.cred[c] = cred0[c]
-        x.auto[c] = commitments.effective_automaticity(
-            net.automaticity[c], p[P.TRIPWIRE_BONUS], net.troops[c] != 0)
+        x.cred[c] = commitments.shift(cred0[c], p[P.CREDIBILITY_SHIFT])
+        x.auto[c] = net.automaticity[c]
+        x.resp[c] = net.level[c]
+    for d in range(len(x.level)):
+        x.ctype[d] = HIGH_STAKES if x.level[d] != PEACE else LOW_STAKES
+    x.real[LOG_HR] = recurrence.log_hazard_ratio(p[P.HR_CONTIGUOUS], p[P.HR_RIVALRY],
+                                                 p[P.HR_POST1945], p[P.HR_CAPABILITY],
+                                                 net.cov_x)
     deal = False
     tau = perceived_threat(net, p, False, False)
+    x.real[TAU0] = tau
     if net.settlement:
-        acc_adv, acc_prot = acceptances(net, p, x, cred0)
+        acc_adv, acc_prot = acceptances(net, p, x, x.cred)
         # both sides decide (a player is asked even when the other side rejects)
         yes_adv = decide_with(x.ctl, x.ctf, DEAL, net.adv, 0, 0, 0, acc_adv, deal_u[0])
         yes_prot = decide_with(x.ctl, x.ctf, DEAL, net.prot, 0, 0, 0, acc_prot, deal_u[1])
@@ -385,6 +411,8 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
             if net.gcom[i, c] != 0 and x.active[c] != 0:
                 x.gin[i] = 1
     x.stat[DEAL_SIGNED] = 1 if deal else 0
+    if not deal and x.level[0] >= WAR:
+        x.stat[FIRST_WAR] = 1  # no deal: the war under way went on into month 1
     x.real[TAU] = tau
     x.real[H_INCIDENT] = h_inc
     x.real[DECAY] = erosion.monthly_factor(p[P.EROSION_HALF_LIFE])
@@ -408,7 +436,8 @@ def record(net: Net, x: State, t: int) -> None:
         else:
             x.stat[PEACE_MONTHS] += 1
     for i in range(net.gdyad.shape[0]):
-        if x.gin[i] != 0 and level[net.gdyad[i, 1]] >= STRIKES:
+        g, d = net.gdyad[i, 0], net.gdyad[i, 1]
+        if x.gin[i] != 0 and level[d] >= STRIKES and fighting(net, x, i, g, d):
             x.stat[GUARANTOR_COMBAT] = 1
     top = x.stat[MAX_LEVEL]
     for d in range(len(level)):
@@ -419,6 +448,19 @@ def record(net: Net, x: State, t: int) -> None:
         if level[d] > top:
             top = level[d]
     x.stat[MAX_LEVEL] = top
+
+
+@small_rule
+def fighting(net: Net, x: State, i: int, g: int, d: int) -> bool:
+    """Are guarantor ``g``'s forces fighting the adversary (an honoured pledge to the
+    protected state, or ``g`` began the episode)? Troops struck while ``g`` has not
+    answered are not combat."""
+    if x.init[d] == g:
+        return True
+    for c in range(len(x.cstate)):  # noqa: SIM110 - numba compiles no generators
+        if net.gcom[i, c] != 0 and x.cstate[c] == HONOURED:
+            return True
+    return False
 
 
 @small_rule
@@ -441,11 +483,12 @@ def drivers(net: Net, p: F64, x: State, scale: float) -> tuple[float, float, flo
                                    p[P.UMBRELLA_BONUS], x.reach)
     for a in range(len(net.cap)):
         x.cover[a] = deterrence.cover(x.j, net.cov[a], net.cov_n[a])
+        x.restrain[a] = deterrence.cover(x.j, net.ccov[a], net.ccov_n[a])
     bt, bd, kappa, mu = (p[P.THREAT_INITIATION], p[P.DETERRENCE_EFFECT], p[P.THREAT_DISCOUNT],
                          p[P.MORAL_HAZARD])
-    return (initiation.deterrence_factor(x.real[TAU], d_adv, bt, bd, kappa),
+    return (initiation.deterrence_factor(x.real[TAU], x.real[TAU0], d_adv, bt, bd, kappa),
             initiation.cover_factor(x.cover[net.adv], mu),
-            initiation.deterrence_factor(0.0, d_prot, bt, bd, kappa),
+            initiation.deterrence_factor(0.0, 0.0, d_prot, bt, bd, kappa),
             initiation.cover_factor(x.cover[net.prot], mu))
 
 
@@ -463,10 +506,21 @@ def event(x: State, e: int, prob: float) -> bool:
 
 @small_rule
 def raise_dyad(x: State, d: int, to: int, who: int) -> None:
-    """Raise dyad ``d`` to at least ``to``; ``who`` begins the episode if it was at peace."""
+    """Raise dyad ``d`` to at least ``to``; ``who`` begins the episode if it was at peace.
+
+    An episode begun deliberately (an attack, an honoured pledge, a war plan, a
+    strike on troops) is high-stakes.
+    """
     if x.level[d] == PEACE:
         x.init[d] = who
+        x.ctype[d] = HIGH_STAKES
     x.level[d] = ladder.raise_to(x.level[d], to)
+
+
+@small_rule
+def dyad_hazard(net: Net, p: F64, x: State, t: int) -> float:
+    """The main dyad's recurrence hazard in month ``t`` (:mod:`foedus.model.recurrence`)."""
+    return recurrence.hazard(p[P.ATTACK_HAZARD], p[P.RECURRENCE_SHAPE], t, x.real[LOG_HR])
 
 
 @small_rule
@@ -486,11 +540,16 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         if level[d] >= WAR:
             continue
         hz = spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD], x.cover[host],
+                                    p[P.PLEDGE_RESTRAINT], x.restrain[host],
                                     net.fac_control[f])
         if event(x, f, hz):
             x.stat[SPOILER_STRIKES] += 1
             note(ctl, x.log, EV_STRIKE, f, host, target, 0)
-            raise_dyad(x, d, INCIDENTS, host)
+            if level[d] == PEACE:  # a new episode: its type is drawn
+                x.init[d] = host
+                level[d] = INCIDENTS
+                x.ctype[d] = (HIGH_STAKES if uniform(x.rs) < p[P.CRISIS_SHARE_HIGH]
+                              else LOW_STAKES)
             if decide(ctl, x.ctf, x.rs, RETALIATE, target, host, f, 0,
                       p[P.RETALIATION_PROB]):
                 note(ctl, x.log, EV_RETALIATE, target, host, 0, 0)
@@ -498,8 +557,10 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     # 3. incidents
     if level[m] == PEACE and event(x, F, x.real[H_INCIDENT]):
         level[m] = INCIDENTS
+        x.ctype[m] = LOW_STAKES  # the recurrence hazard carries the high-stakes episodes
         note(ctl, x.log, EV_INCIDENT, m, 0, 0, 0)
     # 4. deliberate initiation
+    h_dyad = dyad_hazard(net, p, x, t)
     for k in range(2):
         side = net.adv if k == 0 else net.prot
         if level[m] >= WAR:
@@ -507,9 +568,11 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         if side == ctl[PLAYER] and ctl[ATTACK] >= 0:  # the player's order
             go = ctl[ATTACK] == 1
         else:
+            other = net.prot if k == 0 else net.adv
             rev = net.revisionism[side]
             go = rev > 0.0 and event(x, F + 1 + k, initiation.hazard(
-                p[P.ATTACK_HAZARD], rev, m_adv if k == 0 else m_prot))
+                h_dyad, recurrence.side_share(rev, net.revisionism[other]),
+                m_adv if k == 0 else m_prot))
         if go:
             note(ctl, x.log, EV_ATTACK, side, 0, 0, 0)
             raise_dyad(x, m, WAR, side)
@@ -517,12 +580,17 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     for d in range(len(level)):
         lv = level[d]
         if lv != PEACE and lv != STRATEGIC and lv == x.start[d]:
+            high = x.ctype[d] == HIGH_STAKES
             up, down = ladder.rates(
-                lv, p[P.ESCALATE_1_2], p[P.ESCALATE_2_3], p[P.DEESCALATE_1],
-                p[P.DEESCALATE_2], p[P.WAR_END_HAZARD], p[P.NUCLEAR_SIGNAL], p[P.NUCLEAR_USE],
+                lv, p[P.ESCALATE_1_2] if high else p[P.ESCALATE_1_2_LOW],
+                p[P.ESCALATE_2_3] if high else 0.0,
+                p[P.DEESCALATE_1] if high else p[P.DEESCALATE_1_LOW],
+                p[P.DEESCALATE_2] if high else p[P.DEESCALATE_2_LOW],
+                p[P.WAR_END_HAZARD], p[P.NUCLEAR_SIGNAL] * net.defeat[d], p[P.NUCLEAR_USE],
                 p[P.NUCLEAR_CENTRAL], p[P.NUCLEAR_BACK], m_adv if d == m else 1.0,
-                nuclear.restraint(p[P.NUCLEAR_RESTRAINT], net.both_nuclear[d] != 0),
-                net.nuclear[d] != 0)
+                nuclear.restraint(p[P.NUCLEAR_RESTRAINT], p[P.NUCLEAR_ONE_FACTOR],
+                                  net.both_nuclear[d] != 0, net.nuclear[d] != 0),
+                net.nuclear[d] != 0, net.both_nuclear[d] != 0)
             level[d] = ladder_move(ctl, x.ctf, x.rs, d, net.dyad_a[d], net.dyad_b[d], lv, up,
                                    down)
             if level[d] != lv:
@@ -569,19 +637,27 @@ def fire(net: Net, p: F64, x: State) -> None:
                     continue
                 if honoured_before:
                     # an honoured pledge binds against every attacker it covers
-                    if level[f] < lvl:
-                        raise_dyad(x, f, lvl, g)
+                    to = commitments.response_level(x.resp[c], False,
+                                                    net.both_nuclear[f] != 0)
+                    if level[f] < to:
+                        raise_dyad(x, f, to, g)
                         changed = True
                     continue
                 if cstate[c] != UNTRIGGERED:
                     continue
                 changed = True
                 honour = decide(x.ctl, x.ctf, x.rs, HONOUR, g, c, attacker, 0,
-                                cred[c] * x.auto[c])
+                                commitments.propensity(
+                                    cred[c], p[P.TRIPWIRE_BONUS], net.troops[c] != 0,
+                                    p[P.HONOUR_NUCLEAR_FACTOR],
+                                    net.actor_nuclear[attacker] != 0))
                 cstate[c] = HONOURED if honour else DEFECTED
                 note(x.ctl, x.log, EV_HONOUR if honour else EV_DEFECT, g, c, attacker, 0)
                 if honour:
-                    raise_dyad(x, f, lvl, g)
+                    force = lvl < STRIKES and uniform(x.rs) < p[P.ASSURANCE_COMBAT]
+                    x.resp[c] = commitments.response_level(lvl, force, False)
+                    raise_dyad(x, f, commitments.response_level(
+                        x.resp[c], False, net.both_nuclear[f] != 0), g)
                 for i in range(net.others_n[c]):
                     o = net.others[c, i]
                     cred[o] = commitments.learn(cred[o], net.cred_k[o], omega, honour)
@@ -621,13 +697,16 @@ def event_hazards(net: Net, p: F64, x: State, scale: float, out: F64) -> bool:
     erosion. Returns False where a hazard is not monotone in erosion (a
     negative weight), so that quiet months cannot be bounded and skipped.
     """
-    if p[P.ARMS_SHARE] < 0.0 or p[P.UMBRELLA_BONUS] < -1.0 or x.real[DECAY] > 1.0:
+    if p[P.ARMS_SHARE] < 0.0 or p[P.UMBRELLA_BONUS] < -1.0 or x.real[DECAY] > 1.0 \
+            or p[P.PLEDGE_RESTRAINT] < 0.0:
         return False
     ea, ca, ep, cp = drivers(net, p, x, scale)
     F = net.fac.shape[0]
     for f in range(F):
-        out[f] = spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD],
-                                        x.cover[net.fac[f, 0]], net.fac_control[f])
+        h = net.fac[f, 0]
+        out[f] = spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD], x.cover[h],
+                                        p[P.PLEDGE_RESTRAINT], x.restrain[h],
+                                        net.fac_control[f])
     out[F] = x.real[H_INCIDENT]
     # the attack hazards' two factors, kept apart for the bound (their product below)
     out[F + 1], out[F + 2] = ea, ep
@@ -636,11 +715,14 @@ def event_hazards(net: Net, p: F64, x: State, scale: float, out: F64) -> bool:
 
 
 @small_rule
-def attack_hazard(p: F64, rev: float, det: float, cov: float) -> float:
-    """The attack hazard of one side from its multiplier's two factors (0 if not revisionist)."""
+def attack_hazard(net: Net, k: int, h_dyad: float, det: float, cov: float) -> float:
+    """Side ``k``'s attack hazard (0 adversary, 1 protected) from the dyad hazard and its
+    multiplier's two factors (0 if not revisionist)."""
+    rev = net.revisionism[net.adv if k == 0 else net.prot]
     if rev <= 0.0:
         return 0.0
-    return initiation.hazard(p[P.ATTACK_HAZARD], rev, det * cov)
+    other = net.revisionism[net.prot if k == 0 else net.adv]
+    return initiation.hazard(h_dyad, recurrence.side_share(rev, other), det * cov)
 
 
 @rule
@@ -658,11 +740,12 @@ def plan_quiet(net: Net, p: F64, x: State, t: int) -> bool:
     stay = 1.0
     for f in range(F + 1):
         stay *= 1.0 - max(0.0, max(now[f], end[f]))
+    # the dyad hazard is monotone in t (a power of t): bounded by its value now or at H
+    h_bar = max(dyad_hazard(net, p, x, t), dyad_hazard(net, p, x, H))
     for k in range(2):
-        side = net.adv if k == 0 else net.prot
         det = max(now[F + 1 + k], end[F + 1 + k])
         cov = max(ca_now, ca_end) if k == 0 else max(cp_now, cp_end)
-        stay *= 1.0 - max(0.0, attack_hazard(p, net.revisionism[side], det, max(0.0, cov)))
+        stay *= 1.0 - max(0.0, attack_hazard(net, k, h_bar, det, max(0.0, cov)))
     q_bar = 1.0 - stay
     x.real[Q_BAR] = q_bar
     if q_bar <= 0.0:
@@ -676,13 +759,14 @@ def plan_quiet(net: Net, p: F64, x: State, t: int) -> bool:
 
 
 @rule
-def first_event(net: Net, p: F64, x: State) -> int:
+def first_event(net: Net, p: F64, x: State, t: int) -> int:
     """At a candidate month: the first event (thinning by ``q_t / q̄``), or −1 if none."""
     F = net.fac.shape[0]
     h = x.hz
     event_hazards(net, p, x, 1.0, h)
-    h[F + 1] = attack_hazard(p, net.revisionism[net.adv], h[F + 1], x.real[M_ADV])
-    h[F + 2] = attack_hazard(p, net.revisionism[net.prot], h[F + 2], x.real[M_PROT])
+    h_dyad = dyad_hazard(net, p, x, t)
+    h[F + 1] = attack_hazard(net, 0, h_dyad, h[F + 1], x.real[M_ADV])
+    h[F + 2] = attack_hazard(net, 1, h_dyad, h[F + 2], x.real[M_PROT])
     v = uniform(x.rs) * x.real[Q_BAR]
     stay, cum = 1.0, 0.0
     for i in range(F + 3):
@@ -717,7 +801,7 @@ def advance(net: Net, p: F64, x: State) -> None:
         quiet_month(net, x, t)
     elif wake == t:
         x.stat[WAKE] = -1
-        first = first_event(net, p, x)
+        first = first_event(net, p, x, t)
         if first < 0:
             quiet_month(net, x, t)
         else:

@@ -100,6 +100,8 @@ class Structure:
     links_prot: tuple[Link, ...]  # deterrence of the protected attacking the adversary
     guarantor_dyads: tuple[tuple[int, int], ...]  # (guarantor state, dyad with adversary)
     hosts: tuple[int, ...]  # faction hosts (for moral hazard U)
+    #: recurrence covariates of the main dyad: contiguous, rivalry, post1945 (None: unknown)
+    dyad_covariates: tuple[bool | None, bool | None, bool | None]
     # settlement terms (apply only to replications where the deal is signed)
     neutrality: bool
     alliance_path: str
@@ -254,6 +256,8 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
         scenario_id=s.id, policy_id=policy.id, horizon=s.horizon, crisis=crisis,
         settlement=policy.settlement and not crisis, states=states, cap=cap,
         nuclear=nuclear, great_power=gp, revisionism=rev, adv=adv, prot=prot,
+        dyad_covariates=((s.dyad.contiguous, s.dyad.rivalry, s.dyad.post1945)
+                         if s.dyad is not None else (None, None, None)),
         dyads=dyads, main=0,
         dyad_nuclear=np.array([nuclear[a] or nuclear[b] for a, b in dyads]),
         dyad_both_nuclear=np.array([nuclear[a] and nuclear[b] for a, b in dyads]),

@@ -205,22 +205,24 @@ class UnknownLensError(ValueError):
 def resolve(doc: Document, lens: str) -> ResolvedPriors:
     """Priors of every parameter for ``doc`` under ``lens``.
 
-    Order of precedence: scenario lens > bundled lens > scenario parameters >
-    registry (evidence).
+    Order of precedence: scenario lens > scenario parameters > bundled lens >
+    registry (evidence). Scenario parameters (the scenario-specific baseline
+    hazards of its time and place) apply under every bundled lens, the
+    calibrated one included.
     """
     check_parameters(doc)
     s = doc.scenario
     entries = {p.name: p.evidence for p in PARAMETERS}
-    for name, ov in s.parameters.items():
-        entries[name] = PriorEntry(ov.prior, ov.source, ov.rationale, origin=f"scenario {s.id}")
     if lens in LENSES:
         entries.update(LENSES[lens].overrides)
     elif lens in s.lenses:
-        spec = s.lenses[lens]
-        entries.update(LENSES[spec.base].overrides)
-        for name, ov in spec.parameters.items():
-            entries[name] = PriorEntry(ov.prior, ov.source, ov.rationale, origin=lens)
+        entries.update(LENSES[s.lenses[lens].base].overrides)
     else:
         raise UnknownLensError(f"unknown lens '{lens}' (available: "
                                f"{', '.join(lens_names(doc))})")
+    for name, ov in s.parameters.items():
+        entries[name] = PriorEntry(ov.prior, ov.source, ov.rationale, origin=f"scenario {s.id}")
+    if lens in s.lenses:
+        for name, ov in s.lenses[lens].parameters.items():
+            entries[name] = PriorEntry(ov.prior, ov.source, ov.rationale, origin=lens)
     return ResolvedPriors(lens, entries)

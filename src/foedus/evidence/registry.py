@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from foedus.evidence import fitted as _fit
 from foedus.evidence.sources import SOURCES
 from foedus.scenario.priors import (
     BetaPrior,
@@ -31,7 +32,8 @@ class PriorEntry:
     rationale: str
     origin: str = "evidence"  # which lens or scenario supplied it
     #: "figure": location/scale derived from a published or recomputed figure;
-    #: "assumption": the size is assumed (a cited source may support the direction only).
+    #: "assumption": the size is assumed (a cited source may support the direction only);
+    #: "fitted": fitted to a dataset by ``foedus fit`` (source "fitted to DATASET, N ...").
     basis: str = "figure"
 
 
@@ -69,6 +71,7 @@ def _fixed(v: float) -> FixedPrior:
 # foedus.evidence.sources).
 BENSON_2011 = SOURCES["BENSON_2011"].cite()
 BF_2018 = SOURCES["BF_2018"].cite()
+FJL_2014 = SOURCES["FJL_2014"].cite()
 FEARON_1995 = SOURCES["FEARON_1995"].cite()
 FORTNA_2003 = SOURCES["FORTNA_2003"].cite()
 FORTNA_2004 = SOURCES["FORTNA_2004"].cite()
@@ -94,14 +97,17 @@ ASSUMPTION = "assumption"
 FIGURE_BASED: frozenset[str] = frozenset({
     "attack_hazard", "deterrence_effect", "moral_hazard", "spoiler_hazard",
     "escalate_1_2", "escalate_2_3", "deescalate_1", "deescalate_2", "war_end_hazard",
-    "credibility_shift", "nuclear_use", "nuclear_restraint",
+    "credibility_shift", "nuclear_use", "nuclear_restraint", "recurrence_shape",
+    "hr_contiguous", "hr_rivalry", "hr_capability", "hr_post1945", "crisis_share_high",
+    "escalate_1_2_low", "deescalate_1_low", "deescalate_2_low", "nuclear_one_factor",
 })
 
 
 def _p(name: str, symbol: str, mechanism: str, description: str, low: float, high: float,
        prior: _PriorBase, source: str, rationale: str, scenario_specific: bool = False
        ) -> Parameter:
-    basis = "figure" if name in FIGURE_BASED else "assumption"
+    basis = ("fitted" if source.startswith("fitted to ") else
+             "figure" if name in FIGURE_BASED else "assumption")
     return Parameter(name, symbol, mechanism, description, low, high,
                      PriorEntry(prior, source, rationale, basis=basis), scenario_specific)
 
@@ -163,14 +169,40 @@ PARAMETERS: tuple[Parameter, ...] = (
        "contested (claim C6 of the seed article): a wide prior from little effect to a "
        "third of full threat"),
     # --- deliberate initiation -------------------------------------------------------------
-    _p("attack_hazard", "h_A", "initiation",
-       "Monthly hazard of a deliberate attack by a fully revisionist side with no "
-       "deterrence against it (scaled by revisionism ∈ [0, 1]).",
-       0.0, 1.0, _ln(0.006, 0.6, upper=1.0), FORTNA_2004,
-       "Fortna (ch. 1): almost half of the international wars since 1945 were followed by "
-       "renewed fighting between at least one pair of belligerents; taking that to happen "
-       "within ten years (an assumption), 1 - 0.5^(1/120) gives a monthly hazard near 0.0058",
+    _p("attack_hazard", "h₁₂", "initiation",
+       "Monthly hazard that the main dyad's war recurs (a deliberate attack), 12 months after "
+       "the start, for the reference dyad (every recurrence covariate at the fitted "
+       "population's mean) with no deterrence; shared by the two sides in proportion to "
+       "their revisionism.",
+       0.0, 1.0, _fit.prior("recurrence.h12_reference"), _fit.source("recurrence.h12_reference"),
+       _fit.rationale("recurrence.h12_reference", "h(t) = h₁₂·(t/12)^(k−1)·Π HR"),
        scenario_specific=True),
+    _p("recurrence_shape", "k", "initiation",
+       "Weibull shape of the recurrence hazard: h(t) ∝ t^(k−1), falling with time since the "
+       "start when k < 1.",
+       0.05, 5.0, _fit.prior("recurrence.shape", upper=5.0), _fit.source("recurrence.shape"),
+       _fit.rationale("recurrence.shape")),
+    _p("hr_contiguous", "HR_C", "initiation",
+       "Hazard ratio of recurrence for contiguous states.",
+       0.0, 100.0, _fit.prior("recurrence.hr_contiguous", mean_preserving=True, upper=100.0),
+       _fit.source("recurrence.hr_contiguous"),
+       _fit.rationale("recurrence.hr_contiguous", "mean-preserving log-normal")),
+    _p("hr_rivalry", "HR_R", "initiation",
+       "Hazard ratio of recurrence for a dyad in a strategic rivalry.",
+       0.0, 100.0, _fit.prior("recurrence.hr_rivalry", mean_preserving=True, upper=100.0),
+       _fit.source("recurrence.hr_rivalry"),
+       _fit.rationale("recurrence.hr_rivalry", "mean-preserving log-normal")),
+    _p("hr_capability", "HR_K", "initiation",
+       "Hazard ratio of recurrence per unit of |ln(K_A/K_P)| (capability imbalance).",
+       0.0, 100.0, _fit.prior("recurrence.hr_log_cap_ratio", mean_preserving=True,
+                              upper=100.0),
+       _fit.source("recurrence.hr_log_cap_ratio"),
+       _fit.rationale("recurrence.hr_log_cap_ratio", "mean-preserving log-normal")),
+    _p("hr_post1945", "HR_45", "initiation",
+       "Hazard ratio of recurrence after 1945.",
+       0.0, 100.0, _fit.prior("recurrence.hr_post1945", mean_preserving=True, upper=100.0),
+       _fit.source("recurrence.hr_post1945"),
+       _fit.rationale("recurrence.hr_post1945", "mean-preserving log-normal")),
     _p("threat_initiation", "β_τ", "initiation",
        "Log-hazard increase of attack per unit of perceived threat (preventive motive).",
        0.0, 5.0, _u(0.0, 1.0), POWELL_2006,
@@ -230,26 +262,49 @@ PARAMETERS: tuple[Parameter, ...] = (
        0.0, 1.0, _u(0.0, 0.3), FORTNA_2003,
        "joint commissions for dispute resolution lengthen peace; size assumed"),
     # --- escalation ladder -----------------------------------------------------------------
+    _p("crisis_share_high", "π", "escalation",
+       "Share of high-stakes episodes among the episodes that begin by an incident or a spoiler "
+       "strike (the latent crisis type; an episode begun deliberately or an ICB-type crisis at the"
+       " start is high-stakes).",
+       0.0, 1.0, _fit.prior("ladder.share_high"), _fit.source("ladder.share_high"),
+       _fit.rationale("ladder.share_high")),
     _p("escalate_1_2", "p₁₂", "escalation",
-       "Monthly probability that a dyad at level 1 (incidents) moves to limited strikes.",
-       0.0, 1.0, _beta(0.06, 40.0), MID_2015,
-       "about 19 % of post-1945 MIDs had fatalities over a typical few-month dispute",
-       scenario_specific=True),
+       "Monthly probability that a high-stakes episode at level 1 (threat, display) moves to use "
+       "of force (level 2).",
+       0.0, 1.0, _fit.prior("ladder.p12_high"), _fit.source("ladder.p12_high"),
+       _fit.rationale("ladder.p12_high"), scenario_specific=True),
     _p("escalate_2_3", "p₂₃", "escalation",
-       "Monthly probability that a dyad at level 2 moves to war (before multipliers).",
-       0.0, 1.0, _beta(0.01, 60.0), MID_2015,
-       "P(war | use of force) was 2.3 % post-1945 (14 % pre-1945) per dispute; with level-2 "
-       "episodes lasting ~4 months, P(up before down) ≈ p₂₃/(p₂₃ + d₂) gives p₂₃ ≈ 0.006 "
-       "post-1945 and ≈ 0.04 pre-1945", scenario_specific=True),
+       "Monthly probability that a high-stakes episode at level 2 (use of force) becomes war "
+       "(level 3), no nuclear-armed side, before multipliers.",
+       0.0, 1.0, _fit.prior("ladder.p23_high"), _fit.source("ladder.p23_high"),
+       _fit.rationale("ladder.p23_high"), scenario_specific=True),
     _p("deescalate_1", "d₁", "escalation",
-       "Monthly probability that a dyad at level 1 returns to peace.",
-       0.0, 1.0, _beta(0.25, 20.0), MID_2015,
-       "the mean post-1945 MID lasts 4.6 months (COW MID 4.01 maxdur, recomputed by "
-       "`foedus baserates`), i.e. a monthly ending probability near 0.22-0.25"),
+       "Monthly probability that a high-stakes episode at level 1 ends (back to peace).",
+       0.0, 1.0, _fit.prior("ladder.d1_high"), _fit.source("ladder.d1_high"),
+       _fit.rationale("ladder.d1_high")),
     _p("deescalate_2", "d₂", "escalation",
-       "Monthly probability that a dyad at level 2 returns to incidents.",
-       0.0, 1.0, _beta(0.25, 20.0), MID_2015,
-       "as for d₁: disputes with use of force are taken to last as long as the others"),
+       "Monthly probability that a high-stakes episode at level 2 steps down to level 1.",
+       0.0, 1.0, _fit.prior("ladder.d2_high"), _fit.source("ladder.d2_high"),
+       _fit.rationale("ladder.d2_high")),
+    _p("escalate_1_2_low", "p₁₂ᴸ", "escalation",
+       "Monthly probability that a low-stakes episode at level 1 moves to use of force (low-stakes"
+       " episodes never become war: p₂₃ᴸ = 0, the fit's identifying restriction).",
+       0.0, 1.0, _fit.prior("ladder.p12_low"), _fit.source("ladder.p12_low"),
+       _fit.rationale("ladder.p12_low")),
+    _p("deescalate_1_low", "d₁ᴸ", "escalation",
+       "Monthly probability that a low-stakes episode at level 1 ends.",
+       0.0, 1.0, _fit.prior("ladder.d1_low"), _fit.source("ladder.d1_low"),
+       _fit.rationale("ladder.d1_low")),
+    _p("deescalate_2_low", "d₂ᴸ", "escalation",
+       "Monthly probability that a low-stakes episode at level 2 steps down to level 1.",
+       0.0, 1.0, _fit.prior("ladder.d2_low"), _fit.source("ladder.d2_low"),
+       _fit.rationale("ladder.d2_low")),
+    _p("nuclear_one_factor", "ψ₁", "escalation",
+       "Multiplier on the 2 → 3 move when exactly one side of the dyad is nuclear-armed "
+       "(the fitted odds ratio on the war step, applied to the monthly probability).",
+       0.0, 5.0, _fit.prior("ladder.nuclear_one_odds_ratio", upper=5.0),
+       _fit.source("ladder.nuclear_one_odds_ratio"),
+       _fit.rationale("ladder.nuclear_one_odds_ratio")),
     _p("war_end_hazard", "h_E", "escalation",
        "Monthly hazard that a war (level 3) ends in a ceasefire (back to level 1).",
        0.0, 1.0, _ln(0.12, 0.6, upper=1.0), SARKEES_2010,
@@ -315,10 +370,31 @@ PARAMETERS: tuple[Parameter, ...] = (
        "how fast signalling subsides is an assumption"),
     _p("nuclear_restraint", "n_R", "escalation",
        "Multiplier on escalation from limited strikes to war when both sides are "
-       "nuclear-armed.",
-       0.0, 1.0, _beta(0.2, 10.0), ICB_V14,
+       "nuclear-armed (also on an honoured pledge's entry into war against a nuclear power).",
+       0.0, 1.0, _beta(1.0 / 27.0, 27.0), _fit.source("ladder.war_opposed_nuclear"),
        "0 of 25 crises between nuclear-armed adversaries became a direct full-scale war "
-       "(Beta(1, 26) mean 0.037) against 17.8 % of all post-1945 crises"),
+       "(Beta(1, 26), mean 0.037): the evidence lens takes the record as it stands"),
+    # --- v2: honouring, assurances, spoilers -----------------------------------------------
+    _p("honour_nuclear_factor", "η_N", "commitments",
+       "Multiplier on a guarantor's propensity to honour when the attacker is nuclear-armed "
+       "(the guarantor's own decision deterred by nuclear risk).",
+       0.0, 1.0, _beta(0.35, 6.0), _fit.source("honouring.join_all"),
+       "the honouring fit found no ally of a state attacked by a nuclear-armed state that "
+       "joined (0 of 68, not fitted as a covariate); a wide prior below 1, its size an "
+       "assumption"),
+    _p("assurance_combat", "a_C", "commitments",
+       "Probability that an honoured pledge with a response below combat (an assurance) is "
+       "carried out with force (response level 2): the response is drawn given honouring.",
+       0.0, 1.0, _u(0.2, 0.6), ASSUMPTION,
+       "assumption: informal assurances were followed by combat in Korea 1950 and Kuwait "
+       "1990 but not in Budapest 1994 or Georgia 2008"),
+    _p("pledge_restraint", "ρ_R", "spoilers",
+       "Share of a faction's strike hazard removed when its host is fully covered by "
+       "conditional military pledges (the guarantor restrains its client).",
+       0.0, 1.0, _u(0.0, 0.5), FJL_2014,
+       "Fang, Johnson & Leeds: alliances restrain allies from initiating disputes; size "
+       "assumed"),
+
 )
 
 PARAMETER_NAMES: tuple[str, ...] = tuple(p.name for p in PARAMETERS)

@@ -31,6 +31,12 @@ class Source:
 
 
 _SOURCES = (
+    Source("FJL_2014", "Fang, S., J.C. Johnson & B.A. Leeds", 2014,
+           "To Concede or to Resist? The Restraining Effect of Military Alliances",
+           "International Organization 68(4): 775-809",
+           "IDEAS / Cambridge abstract: allies both deter challengers and restrain their "
+           "partners",
+           unverified="pages; the restraint figure itself (the prior's size is assumed)"),
     Source("BENSON_2011", "Benson, B.V.", 2011,
            "Unpacking Alliances: Deterrent and Compellent Alliances and Their Relationship "
            "with Conflict, 1816-2000", "Journal of Politics 73(4): 1111-1127",

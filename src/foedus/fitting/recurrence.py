@@ -68,6 +68,8 @@ BASE_COVARIATES = ("decisive", "post1945", "multilateral")
 FRAME_COVARIATES = ("decisive", "contiguous", "rivalry", "log_cap_ratio", "post1945")
 #: Published comparisons (COW wars ending 1946-1997, 120-month window: foedus baserates).
 PUBLISHED = {"dyads": (11, 101), "wars": (9, 33)}
+#: Month at which the reference hazard ``h12_reference`` is given (one year after the war).
+REFERENCE_MONTH = 12.0
 
 
 def _months(a: date, b: date) -> float:
@@ -156,8 +158,10 @@ class WeibullRecurrenceFitter:
     ----------
     params_ : dict of str -> FittedParameter
         ``shape``, ``scale_months`` (lambda at all covariates 0), ``hr_<cov>``
-        per covariate, and the implied 120-month recurrence of post-1945 dyads
-        and wars (``recur_dyads_1946_1997``, ``recur_wars_1946_1997``).
+        per covariate, the implied 120-month recurrence of post-1945 dyads
+        and wars (``recur_dyads_1946_1997``, ``recur_wars_1946_1997``), the
+        monthly hazard 12 months after the war at the mean covariates
+        (``h12_reference``) and those means (``mean_<cov>``).
     summary_ : pandas.DataFrame
     lifelines_ : lifelines.WeibullAFTFitter
         The point fit (with lifelines' own Wald intervals, ``.summary``).
@@ -199,8 +203,12 @@ class WeibullRecurrenceFitter:
         hrs = [math.exp(-fit.shape * fit.coef[c]) for c in self.covariates]
         base = 1.0 - float(fit.survival(d.iloc[:1].assign(
             **{c: 0.0 for c in self.covariates}), float(self.window))[0])
+        means = [float(d[c].astype(float).mean()) for c in self.covariates]
+        lam = math.exp(fit.coef["Intercept"] + sum(
+            fit.coef[c] * m for c, m in zip(self.covariates, means, strict=True)))
+        h12 = fit.shape / lam * (REFERENCE_MONTH / lam) ** (fit.shape - 1.0)
         return np.array([fit.shape, math.exp(fit.coef["Intercept"]), *hrs, base, dyads,
-                         float(wars.mean()) if len(wars) else math.nan])
+                         float(wars.mean()) if len(wars) else math.nan, h12, *means])
 
     def fit(self, data: pd.DataFrame) -> WeibullRecurrenceFitter:
         """Fit by maximum likelihood; cluster-bootstrap the intervals (wars resampled)."""
@@ -276,7 +284,12 @@ class WeibullRecurrenceFitter:
             ("recur_wars_1946_1997", "probability", f"implied mean P(some dyad of the war "
              f"recurs within {self.window} months), wars ending 1946-1997, dyads independent",
              "check: published 9/33"),
+            ("h12_reference", "probability", "monthly hazard 12 months after the war, every "
+             "covariate at its mean over the spells (the reference dyad)",
+             "initiation: attack_hazard (h at 12 months, reference dyad)"),
         ]
+        spec += [(f"mean_{c}", "positive", f"mean of {c} over the spells (the reference dyad)",
+                  f"recurrence covariate reference: {c}") for c in self.covariates]
         out = {}
         for j, (name, scale, desc, informs) in enumerate(spec):
             lo, hi = percentile_interval(draws[:, j])

@@ -3,18 +3,22 @@
 For side ``a`` attacking ``b`` (adversary on protected state, or the reverse)
 while their dyad is below war, with ``rev_a`` the side's revisionism::
 
-    M_a = exp(β_τ·τ_a − β_D·(1 − κ·τ_a)·D_ab) · (1 + μ·U_a)
-    h_a = min(1, h_A · rev_a · M_a)
+    M_a = exp(β_τ·(τ_a − τ⁰_a) − β_D·(1 − κ·τ_a)·D_ab) · (1 + μ·U_a)
+    h_a = min(1, h(t) · s_a · M_a)
 
-``D_ab`` is deterrence from the commitment network and ``U_a`` the
+``h(t)`` is the main dyad's recurrence hazard (:mod:`foedus.model.recurrence`),
+``s_a = rev_a / max(1, rev_a + rev_b)`` the side's share by revisionism,
+``D_ab`` deterrence from the commitment network and ``U_a`` the
 unconditional cover of ``a`` (:mod:`foedus.model.deterrence`); ``τ_a`` the
-threat ``a`` perceives (:mod:`foedus.model.threat`; the protected state's is 0).
+threat ``a`` perceives (:mod:`foedus.model.threat`; the protected state's is 0)
+and ``τ⁰_a`` the threat of the baseline alone, already part of the fitted
+population's hazard (only the threat a settlement adds raises it).
 κ = 0 is classical deterrence; κ → 1 is the claim that deterrence fails
 against an existentially threatened adversary. The adversary's multiplier
 ``M`` also scales upward escalation of the main dyad (:mod:`foedus.model.ladder`).
 A successful attack sets the dyad to war (level 3).
 
-Sources: Fortna (2004) for the baseline hazard; Benson (2011) and Johnson &
+Sources: the recurrence fit (COW v4.0) for h(t); Benson (2011) and Johnson &
 Leeds (2011) for β_D and μ; Jervis, Lebow & Stein (1985) for κ; Powell (2006)
 for the preventive motive β_τ. Scalars: one replication.
 """
@@ -27,10 +31,10 @@ from foedus.model.jit import rule
 
 
 @rule
-def deterrence_factor(tau: float, d: float, beta_tau: float, beta_d: float,
+def deterrence_factor(tau: float, tau0: float, d: float, beta_tau: float, beta_d: float,
                       kappa: float) -> float:
-    """The first factor of M_a: exp(β_τ·τ − β_D·(1 − κ·τ)·D)."""
-    return math.exp(beta_tau * tau - beta_d * (1.0 - kappa * tau) * d)
+    """The first factor of M_a: exp(β_τ·(τ − τ⁰) − β_D·(1 − κ·τ)·D)."""
+    return math.exp(beta_tau * (tau - tau0) - beta_d * (1.0 - kappa * tau) * d)
 
 
 @rule
@@ -40,13 +44,13 @@ def cover_factor(u: float, mu: float) -> float:
 
 
 @rule
-def multiplier(tau: float, d: float, u: float, beta_tau: float, beta_d: float, kappa: float,
-               mu: float) -> float:
+def multiplier(tau: float, tau0: float, d: float, u: float, beta_tau: float, beta_d: float,
+               kappa: float, mu: float) -> float:
     """Initiation multiplier M_a."""
-    return deterrence_factor(tau, d, beta_tau, beta_d, kappa) * cover_factor(u, mu)
+    return deterrence_factor(tau, tau0, d, beta_tau, beta_d, kappa) * cover_factor(u, mu)
 
 
 @rule
-def hazard(h_attack: float, revisionism: float, mult: float) -> float:
-    """Monthly hazard of deliberate attack."""
-    return min(1.0, h_attack * revisionism * mult)
+def hazard(h_dyad: float, share: float, mult: float) -> float:
+    """Monthly hazard of deliberate attack by one side."""
+    return min(1.0, h_dyad * share * mult)

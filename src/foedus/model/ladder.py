@@ -9,20 +9,26 @@ strike, an incident or an attack makes no ladder move until the next month.
 One uniform ``u`` per dyad and month decides the move (upward moves are
 checked first, so ``p_up + p_down > 1`` resolves upward)::
 
-    L = 1:  L -> 2  if u < min(1, p12 · M)         L -> 0 if u >= 1 - d1
-    L = 2:  L -> 3  if u < min(1, p23 · M · N)     L -> 1 if u >= 1 - d2
-    L = 3:  L -> 4  if u < p34 (nuclear dyads)     L -> 1 if u >= 1 - h_E
+    L = 1:  L -> 2  if u < min(1, p12_c · M)       L -> 0 if u >= 1 - d1_c
+    L = 2:  L -> 3  if u < min(1, p23_c · M · N)   L -> 1 if u >= 1 - d2_c
+    L = 3:  L -> 4  if u < p34 · B (nuclear dyads) L -> 1 if u >= 1 - h_E
     L = 4:  L -> 5  if u < p45                     L -> 3 if u >= 1 - p43
-    L = 5:  L -> 6  if u < p56
-    L = 6:  absorbing
+    L = 5:  L -> 6  if u < p56 (both nuclear)      L -> 4 if u >= 1 - p43
+    L = 6:  absorbing (only between two nuclear-armed sides)
 
-(a ceasefire ends a war: it drops two rungs, to incidents). ``M`` is the
+(a ceasefire ends a war: it drops two rungs, to incidents). Levels 1-3 are the
+MID hostility levels (threat/display, use of force, war). Each episode has a
+latent crisis type ``c`` (low or high stakes, drawn when it begins); its rates
+are the ladder fit's (MID 4.01 and ICB v14 jointly, :mod:`foedus.fitting.ladder`),
+with p23 = 0 for low stakes (the fit's identifying restriction). ``M`` is the
 escalation multiplier of the main dyad (the adversary's initiation multiplier,
-:mod:`foedus.model.initiation`; 1 elsewhere) and ``N`` the nuclear-restraint
-multiplier (:mod:`foedus.model.nuclear`).
+:mod:`foedus.model.initiation`; 1 elsewhere), ``N`` the nuclear multiplier
+(:mod:`foedus.model.nuclear`) and ``B`` the battlefield-defeat factor of the
+nuclear-armed side (:func:`foedus.model.nuclear.defeat`).
 
 Sources: Kahn, H. 1965. On Escalation: Metaphors and Scenarios. Praeger;
-MID 4.01 escalation rates (Palmer et al. 2015); ICB v14 for nuclear dyads.
+MID 4.01 (Palmer et al. 2015) and ICB v14 (Brecher et al.) through the ladder
+fit; ICB v14 for nuclear dyads.
 Scalars: one dyad of one replication.
 """
 
@@ -36,21 +42,28 @@ NAMES = ("peace", "incidents", "limited strikes", "conventional war", "nuclear s
 KAHN_RUNGS = ("1-3", "4-8", "9-11", "12-14", "15-20", "21-25", "26-44")
 
 
+#: Crisis types of an episode.
+LOW_STAKES, HIGH_STAKES = 0, 1
+
+
 @rule
 def rates(level: int, p12: float, p23: float, d1: float, d2: float, h_end: float,
           p34: float, p45: float, p56: float, p43: float, mult: float, restraint: float,
-          nuclear: bool) -> tuple[float, float]:
-    """``(P(up), P(down))`` of one dyad's move from ``level`` (as in the table above)."""
+          nuclear: bool, both_nuclear: bool) -> tuple[float, float]:
+    """``(P(up), P(down))`` of one dyad's move from ``level`` (as in the table above).
+
+    ``p12, p23, d1, d2`` are the episode's type's; ``p34`` includes the defeat factor.
+    """
     if level == INCIDENTS:
         return min(1.0, p12 * mult), d1
     if level == STRIKES:
         return min(1.0, p23 * mult * restraint), d2
     if level == WAR:
-        return (p34 if nuclear else 0.0), h_end
+        return (min(1.0, p34) if nuclear else 0.0), h_end
     if nuclear and level == SIGNALLING:
         return p45, p43
     if nuclear and level == LIMITED_NUCLEAR:
-        return p56, 0.0
+        return (p56 if both_nuclear else 0.0), p43
     return 0.0, 0.0
 
 

@@ -210,6 +210,23 @@ class LensSpec(_Frozen):
     parameters: dict[str, ParameterOverride] = Field(default_factory=dict)
 
 
+class Dyad(_Frozen):
+    """Covariates of the main dyad that set its recurrence hazard (model v2).
+
+    Each is optional; one left out takes the mean of the population the
+    recurrence hazard was fitted on (so it changes nothing). ``decisive`` and
+    ``territorial`` are recorded: the fit could not identify a decisive
+    outcome's effect, and territorial threat is not among its covariates.
+    """
+
+    contiguous: bool | None = None
+    rivalry: bool | None = None
+    post1945: bool | None = None
+    decisive: bool | None = None
+    territorial: bool | None = None
+    source: str = Field(min_length=1)
+
+
 class Scenario(_Frozen):
     """A complete, validated scenario."""
 
@@ -227,6 +244,7 @@ class Scenario(_Frozen):
     war_plans: list[WarPlan] = Field(default_factory=list)
     initial_levels: list[InitialLevel] = Field(default_factory=list)
     policies: list[Policy] = Field(min_length=1)
+    dyad: Dyad | None = None
     parameters: dict[str, ParameterOverride] = Field(default_factory=dict)
     lenses: dict[str, LensSpec] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
