@@ -19,10 +19,14 @@ def _within(p_hat: float, p: float, n: int, k: float = 4.5) -> bool:
 
 
 def test_single_constant_hazard_gives_geometric_survival() -> None:
-    """Only deliberate attack active: P(no war by t) = (1 − h)^t = exp(−λt), λ = −ln(1−h)."""
+    """Only deliberate attack active: P(no war by t) = (1 − h)^t = exp(−λt), λ = −ln(1−h).
+
+    A crisis that never ends (its ladder switched off): the hazard acts while it lasts,
+    and with Weibull shape 1 it is constant.
+    """
     h = 0.03
     doc = scenario([actor("a", revisionism=1.0), actor("b")], [policy()],
-                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=48,
+                   initial=[{"a": "a", "b": "b", "level": 1}], horizon=48,
                    lens=quiet_lens(attack_hazard=h))
     n = 20_000
     res = Simulation(lens="quiet", replications=n, seed=11, fixed=True).run(doc).result_
@@ -38,7 +42,7 @@ def test_single_constant_hazard_gives_geometric_survival() -> None:
 def test_revisionism_scales_the_hazard_linearly() -> None:
     h, rev = 0.04, 0.5
     doc = scenario([actor("a", revisionism=rev), actor("b")], [policy()],
-                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=12,
+                   initial=[{"a": "a", "b": "b", "level": 1}], horizon=12,
                    lens=quiet_lens(attack_hazard=h))
     n = 20_000
     war = Simulation(lens="quiet", replications=n, seed=5, fixed=True).run(doc).result_
@@ -171,9 +175,10 @@ def test_engine_tally_counts_every_replication(ukraine: object) -> None:
 
 def test_an_attack_is_seen_before_the_war_can_end() -> None:
     """A dyad raised by an event makes no ladder move in the same month: with certain attack
-    and certain ceasefire, war and peace alternate month by month."""
+    and certain ceasefire, war and peace alternate month by month (a crisis at level 1,
+    its ladder switched off; each ceasefire restarts the recurrence clock)."""
     doc = scenario([actor("a", revisionism=1.0), actor("b")], [policy()],
-                   initial=[{"a": "a", "b": "b", "level": 0}], horizon=12,
+                   initial=[{"a": "a", "b": "b", "level": 1}], horizon=12,
                    lens=quiet_lens(attack_hazard=1.0, war_end_hazard=1.0))
     res = Simulation(lens="quiet", replications=1_000, seed=1, fixed=True).run(doc).result_
     pr = res.policies["p"]

@@ -98,6 +98,7 @@ def pack(st: Structure) -> Net:
         great_power=np.asarray(st.dyad_great_power, np.int64),
         init_level=np.asarray(st.init_level, np.int64),
         init_initiator=np.asarray(st.init_initiator, np.int64),
+        init_drawn=np.asarray(st.init_drawn, np.int64),
         guarantor=np.array([c.guarantor for c in cs], np.int64),
         beneficiary=np.array([c.beneficiary for c in cs], np.int64),
         level=np.array([c.level for c in cs], np.int64),

@@ -164,8 +164,8 @@ NO_ONE = -1
  MAX_LEVEL, SPOILER_STRIKES, WAKE, FIRST) = range(11)
 N_STAT = 11
 #: Slots of ``State.real`` (float64).
-TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0 = range(8)
-N_REAL = 8
+TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE = range(9)
+N_REAL = 9
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
             "nuclear_use", "max_level", "spoiler_strikes")
@@ -198,6 +198,7 @@ class Net(NamedTuple):
     great_power: I64  # (D,)
     init_level: I64  # (D,)
     init_initiator: I64  # (D,)
+    init_drawn: I64  # (D,) 1 if the initial episode's crisis type is drawn (else high)
     guarantor: I64  # (C,)
     beneficiary: I64  # (C,)
     level: I64  # (C,) response level (0: never fires)
@@ -373,12 +374,17 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
         x.resp[c] = net.level[c]
     for d in range(len(x.level)):
         x.ctype[d] = HIGH_STAKES if x.level[d] != PEACE else LOW_STAKES
+        if x.level[d] != PEACE and net.init_drawn[d] != 0:
+            x.ctype[d] = (HIGH_STAKES if uniform(x.rs) < p[P.CRISIS_SHARE_HIGH]
+                          else LOW_STAKES)
     x.real[LOG_HR] = recurrence.log_hazard_ratio(p[P.HR_CONTIGUOUS], p[P.HR_RIVALRY],
                                                  p[P.HR_POST1945], p[P.HR_CAPABILITY],
                                                  net.cov_x)
     deal = False
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
+    # the recurrence clock runs from the end of the main dyad's last war (none yet: -1)
+    x.real[SINCE] = 0.0 if (net.settlement or x.level[0] >= WAR) else -1.0
     if net.settlement:
         acc_adv, acc_prot = acceptances(net, p, x, x.cred)
         # both sides decide (a player is asked even when the other side rejects)
@@ -519,8 +525,16 @@ def raise_dyad(x: State, d: int, to: int, who: int) -> None:
 
 @small_rule
 def dyad_hazard(net: Net, p: F64, x: State, t: int) -> float:
-    """The main dyad's recurrence hazard in month ``t`` (:mod:`foedus.model.recurrence`)."""
-    return recurrence.hazard(p[P.ATTACK_HAZARD], p[P.RECURRENCE_SHAPE], t, x.real[LOG_HR])
+    """The main dyad's recurrence hazard in month ``t`` (:mod:`foedus.model.recurrence`),
+    on the clock since its last war ended; before any war between the two, only during
+    a crisis (the main dyad in an episode), on the clock since the start."""
+    since = x.real[SINCE]
+    if since < 0.0:
+        if x.level[0] == PEACE:
+            return 0.0
+        since = 0.0
+    return recurrence.hazard(p[P.ATTACK_HAZARD], p[P.RECURRENCE_SHAPE],
+                             max(1.0, t - since), x.real[LOG_HR])
 
 
 @small_rule
@@ -595,6 +609,8 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
                                    down)
             if level[d] != lv:
                 note(ctl, x.log, EV_MOVE, d, lv, level[d], 0)
+                if d == m and lv == WAR and level[d] < WAR:
+                    x.real[SINCE] = t  # a ceasefire: the recurrence clock restarts
         if level[d] == PEACE:
             x.init[d] = NO_ONE
     # 6. troops as targets

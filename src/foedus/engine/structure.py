@@ -92,6 +92,7 @@ class Structure:
     dyad_great_power: NDArray[np.bool_]  # (D,) both sides great powers
     init_level: NDArray[np.int8]  # (D,) levels at month 0 (before the deal)
     init_initiator: NDArray[np.int8]  # (D,)
+    init_drawn: NDArray[np.bool_]  # (D,) the initial episode's type is drawn (else high)
     commitments: tuple[CommitmentSpec, ...]
     factions: tuple[tuple[int, int, float, int], ...]  # (host, target, control, dyad)
     war_plans: tuple[tuple[int, int, float], ...]  # (trigger dyad, response dyad, p) + actor
@@ -232,8 +233,10 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
 
     init_level = np.zeros(len(dyads), dtype=np.int8)
     init_init = np.full(len(dyads), -1, dtype=np.int8)
+    init_drawn = np.zeros(len(dyads), dtype=bool)
     for lv in s.initial_levels:
         d = dyad(idx[lv.a], idx[lv.b])
+        init_drawn[d] = lv.stakes == "drawn"
         init_level[d] = lv.level
         init_init[d] = idx[lv.initiator] if lv.initiator is not None else -1
     if not crisis and not any({lv.a, lv.b} == {s.adversary, s.protected}
@@ -262,7 +265,8 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
         dyad_nuclear=np.array([nuclear[a] or nuclear[b] for a, b in dyads]),
         dyad_both_nuclear=np.array([nuclear[a] and nuclear[b] for a, b in dyads]),
         dyad_great_power=np.array([gp[a] and gp[b] for a, b in dyads]),
-        init_level=init_level, init_initiator=init_init, commitments=tuple(specs),
+        init_level=init_level, init_initiator=init_init, init_drawn=init_drawn,
+        commitments=tuple(specs),
         factions=fac, war_plans=tuple(plans), war_plan_actor=tuple(plan_actor),
         links_adv=links(adv, prot), links_prot=links(prot, adv),
         guarantor_dyads=g_dyads, hosts=tuple(sorted({f[0] for f in fac})),

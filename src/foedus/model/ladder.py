@@ -10,13 +10,15 @@ One uniform ``u`` per dyad and month decides the move (upward moves are
 checked first, so ``p_up + p_down > 1`` resolves upward)::
 
     L = 1:  L -> 2  if u < min(1, p12_c · M)       L -> 0 if u >= 1 - d1_c
-    L = 2:  L -> 3  if u < min(1, p23_c · M · N)   L -> 1 if u >= 1 - d2_c
+    L = 2:  L -> 3  if u < min(1, p23_c · M · N)   L -> 0 if u >= 1 - d2_c
     L = 3:  L -> 4  if u < p34 · B (nuclear dyads) L -> 1 if u >= 1 - h_E
     L = 4:  L -> 5  if u < p45                     L -> 3 if u >= 1 - p43
     L = 5:  L -> 6  if u < p56 (both nuclear)      L -> 4 if u >= 1 - p43
     L = 6:  absorbing (only between two nuclear-armed sides)
 
-(a ceasefire ends a war: it drops two rungs, to incidents). Levels 1-3 are the
+(a ceasefire ends a war: it drops two rungs, to incidents; an episode that
+used force and stops short of war ends: back to peace, as the ladder fit reads
+the MID record, where the episode leaves level 2 either up or out). Levels 1-3 are the
 MID hostility levels (threat/display, use of force, war). Each episode has a
 latent crisis type ``c`` (low or high stakes, drawn when it begins); its rates
 are the ladder fit's (MID 4.01 and ICB v14 jointly, :mod:`foedus.fitting.ladder`),
@@ -69,11 +71,15 @@ def rates(level: int, p12: float, p23: float, d1: float, d2: float, h_end: float
 
 @rule
 def move(level: int, u: float, up: float, down: float) -> int:
-    """The level after the move decided by ``u`` (up first; a war that ends drops two rungs)."""
+    """The level after the move decided by ``u`` (up first; see the table for the way down)."""
     if u < up:
         return level + 1
     if u >= 1.0 - down:
-        return INCIDENTS if level == WAR else level - 1
+        if level == WAR:
+            return INCIDENTS
+        if level == STRIKES:
+            return PEACE
+        return level - 1
     return level
 
 

@@ -9,7 +9,12 @@ dyad-war spells (:mod:`foedus.fitting.recurrence`)::
                                                           post1945, |ln K_A/K_P|)
     h(t)  = h₀(t) · HR
 
-``h₁₂`` is the hazard 12 months after the start for the *reference dyad*, whose
+``t`` counts months since the main dyad's last war ended (the ceasefire of a
+settlement case, or a war that ended during the run); before any war between
+the two (a crisis case) it acts only while the crisis lasts, on the clock
+since the start; a crisis that ended without war leaves no recurrence
+hazard (the crisis's own ladder, :mod:`foedus.model.ladder`, carried its risk).
+``h₁₂`` is the hazard 12 months after the war for the *reference dyad*, whose
 covariates are the means x̄ of the fitted spells; a covariate a scenario does
 not give sits at its mean (offset 0). The engine splits ``h(t)`` between the
 two sides by revisionism and scales each side's share by its initiation
@@ -42,8 +47,8 @@ def log_hazard_ratio(hr_contiguous: float, hr_rivalry: float, hr_post1945: float
 
 
 @rule
-def hazard(h12: float, shape: float, t: int, log_hr: float) -> float:
-    """The dyad's monthly recurrence hazard in month ``t`` ≥ 1."""
+def hazard(h12: float, shape: float, t: float, log_hr: float) -> float:
+    """The dyad's monthly recurrence hazard ``t`` ≥ 1 months after its war ended."""
     return h12 * (t / REFERENCE_MONTH) ** (shape - 1.0) * math.exp(log_hr)
 
 

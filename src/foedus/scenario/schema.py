@@ -192,6 +192,9 @@ class InitialLevel(_Frozen):
     b: Id
     level: Annotated[int, Field(ge=0, le=6)]
     initiator: Id | None = None
+    #: the episode's latent crisis type: ``high`` stakes (an ICB-type crisis, the default)
+    #: or ``drawn`` (high with the fitted share of MIDs, as for a generic dispute)
+    stakes: Literal["high", "drawn"] = "high"
 
 
 class ParameterOverride(_Frozen):

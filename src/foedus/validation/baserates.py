@@ -263,6 +263,10 @@ def recurrence(wars: Table, data_end: date = date(2007, 12, 31),
 
 # --- model side: generic scenarios --------------------------------------------------------------
 
+#: Months a generic dispute or crisis is followed: long enough for its episode to end (the
+#: fitted mean sojourns are 1.7 and 3.7 months at levels 1 and 2).
+EPISODE_MONTHS = 36
+
 def _state(sid: str, name: str, *, nuclear: bool = False, revisionism: float = 0.0
            ) -> dict[str, Any]:
     return {"id": sid, "name": name, "nuclear": nuclear, "capability": 0.1,
@@ -270,14 +274,15 @@ def _state(sid: str, name: str, *, nuclear: bool = False, revisionism: float = 0
             "source": "generic state (assumption): equal capability, no allies"}
 
 
-def _crisis(sid: str, name: str, level: int, horizon: int, nuclear: tuple[bool, bool]
-            ) -> Document:
+def _crisis(sid: str, name: str, level: int, horizon: int, nuclear: tuple[bool, bool],
+            stakes: str = "high") -> Document:
     data = {
         "id": sid, "name": name, "adversary": "a", "protected": "b", "start": "crisis",
         "horizon": horizon, "seed": 1,
         "actors": [_state("a", "State A", nuclear=nuclear[0]),
                    _state("b", "State B", nuclear=nuclear[1])],
-        "initial_levels": [{"a": "a", "b": "b", "level": level, "initiator": "a"}],
+        "initial_levels": [{"a": "a", "b": "b", "level": level, "initiator": "a",
+                            "stakes": stakes}],
         "policies": [{"id": "none", "name": "no third party", "source": "generic"}],
     }
     return parse_scenario(json.dumps(data), f"<generic {sid}>")
@@ -355,20 +360,22 @@ def generic_scenarios(mids: list[MidRow], mid_months: float, icb: list[IcbRow],
       months -> share of post-1945 warring dyads that fought again within 120 months.
     """
     cow = {r.period: r for r in mids if r.dataset == "COW MID 4.01"}["1946-2010"]
-    h_mid = max(1, round(mid_months))
-    h_icb = max(1, round(crisis_months))
+    # the ladder fit's rates are per completed episode: follow it until it ends (generic
+    # states have no revisionism, so nothing but the episode itself can reach war)
+    h_mid = max(EPISODE_MONTHS, round(mid_months))
+    h_icb = max(EPISODE_MONTHS, round(crisis_months))
     by = {r.label: r for r in icb}
     post = rec[-1]
     mid_src = CITATIONS["mid_cow"]
     icb_src = CITATIONS["icb"]
     return [
         Generic("mid", f"two states, no allies, from incidents (level 1), {h_mid} months",
-                _crisis("generic-mid", "generic MID", 1, h_mid, (False, False)),
+                _crisis("generic-mid", "generic MID", 1, h_mid, (False, False), "drawn"),
                 "war_by_horizon", "P(war | MID), COW MID 4.01, 1946-2010", cow.p_war,
                 mid_src),
         Generic("mid-force", f"as above, from limited strikes (level 2), {h_mid} months",
                 _crisis("generic-mid-force", "generic MID with force", 2, h_mid,
-                        (False, False)),
+                        (False, False), "drawn"),
                 "war_by_horizon", "P(war | use of force), COW MID 4.01, 1946-2010",
                 cow.p_war_given_force, mid_src),
         Generic("crisis-none", f"crisis (level 1), no nuclear side, {h_icb} months",
