@@ -89,6 +89,8 @@ def pack(st: Structure) -> Net:
         settlement=bool(st.settlement), cap=np.asarray(st.cap, np.float64),
         revisionism=np.asarray(st.revisionism, np.float64),
         actor_nuclear=np.asarray(st.nuclear, np.int64), cov_x=covariate_offsets(st),
+        cov_known=np.array([v is not None for v in st.dyad_covariates] + [True], np.int64),
+        cov_mean=np.array([fitted.estimate(f"recurrence.mean_{c}") for c in COVARIATES]),
         defeat=np.array([defeat(float(st.cap[a]), float(st.cap[b]), bool(st.nuclear[a]),
                                 bool(st.nuclear[b])) for a, b in st.dyads], np.float64),
         dyad_a=np.array([a for a, _ in st.dyads], np.int64),

@@ -190,6 +190,8 @@ class Net(NamedTuple):
     revisionism: F64  # (A,)
     actor_nuclear: I64  # (A,)
     cov_x: F64  # (4,) recurrence covariate offsets x − x̄ of the main dyad
+    cov_known: I64  # (4,) 1 where the scenario gives the covariate
+    cov_mean: F64  # (4,) the covariates' means over the fitted spells
     defeat: F64  # (D,) battlefield-defeat factor of the nuclear-armed side
     dyad_a: I64  # (D,) the two sides of each dyad
     dyad_b: I64
@@ -379,12 +381,15 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
                           else LOW_STAKES)
     x.real[LOG_HR] = recurrence.log_hazard_ratio(p[P.HR_CONTIGUOUS], p[P.HR_RIVALRY],
                                                  p[P.HR_POST1945], p[P.HR_CAPABILITY],
-                                                 net.cov_x)
+                                                 net.cov_x, net.cov_known, net.cov_mean)
     deal = False
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
-    # the recurrence clock runs from the end of the main dyad's last war (none yet: -1)
-    x.real[SINCE] = 0.0 if (net.settlement or x.level[0] >= WAR) else -1.0
+    # the recurrence clock runs from the end of the main dyad's last war, or from the start
+    # of a case that starts at peace; a case that starts in a crisis episode: -1 (its
+    # ladder carries the risk; the hazard acts only while the episode lasts)
+    in_episode = x.level[0] != PEACE and x.level[0] < WAR
+    x.real[SINCE] = -1.0 if (in_episode and not net.settlement) else 0.0
     if net.settlement:
         acc_adv, acc_prot = acceptances(net, p, x, x.cred)
         # both sides decide (a player is asked even when the other side rejects)

@@ -16,9 +16,12 @@ since the start; a crisis that ended without war leaves no recurrence
 hazard (the crisis's own ladder, :mod:`foedus.model.ladder`, carried its risk).
 ``h₁₂`` is the hazard 12 months after the war for the *reference dyad*, whose
 covariates are the means x̄ of the fitted spells; a covariate a scenario does
-not give sits at its mean (offset 0). The engine splits ``h(t)`` between the
-two sides by revisionism and scales each side's share by its initiation
-multiplier (:mod:`foedus.model.initiation`).
+not give enters by its expectation over the fitted population: a 0/1
+covariate with population share m contributes ln(1 − m + m·HR_j) − m·ln HR_j
+(the expected hazard of a dyad of unknown contiguity, rivalry or period, not
+the hazard of a dyad at the mean, which Jensen's inequality puts lower).
+The engine splits ``h(t)`` between the two sides by revisionism and scales
+each side's share by its initiation multiplier (:mod:`foedus.model.initiation`).
 
 Sources: the recurrence fit (COW Inter-State War v4.0, Sarkees & Wayman 2010;
 378 dyad-war spells, 31 recurrences); Fortna (2004) and Werner (1999) for the
@@ -39,11 +42,23 @@ REFERENCE_MONTH = 12.0
 
 
 @rule
+def covariate_term(hr: float, offset: float, known: bool, mean: float) -> float:
+    """One covariate's term of ln HR: ``ln HR_j·(x_j − x̄_j)`` if known, else its
+    expectation over the fitted population (a 0/1 covariate with share ``mean``)."""
+    if known:
+        return math.log(hr) * offset
+    return math.log(1.0 - mean + mean * hr) - mean * math.log(hr)
+
+
+@rule
 def log_hazard_ratio(hr_contiguous: float, hr_rivalry: float, hr_post1945: float,
-                     hr_capability: float, offsets: NDArray[np.float64]) -> float:
-    """ln HR of the main dyad from its covariate offsets x − x̄ (shape (4,))."""
-    return (math.log(hr_contiguous) * offsets[0] + math.log(hr_rivalry) * offsets[1]
-            + math.log(hr_post1945) * offsets[2] + math.log(hr_capability) * offsets[3])
+                     hr_capability: float, offsets: NDArray[np.float64],
+                     known: NDArray[np.int64], means: NDArray[np.float64]) -> float:
+    """ln HR of the main dyad from its covariate offsets x − x̄ (shapes (4,))."""
+    return (covariate_term(hr_contiguous, offsets[0], known[0] != 0, means[0])
+            + covariate_term(hr_rivalry, offsets[1], known[1] != 0, means[1])
+            + covariate_term(hr_post1945, offsets[2], known[2] != 0, means[2])
+            + covariate_term(hr_capability, offsets[3], True, means[3]))
 
 
 @rule
