@@ -28,8 +28,8 @@ from foedus.cli.common import (
     OutDir,
     Reps,
     Seed,
-    err,
     out,
+    print_issues,
     simulate,
     user_errors,
 )
@@ -125,8 +125,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario YAML fil
             out.print(f"{f}: ok", markup=False, highlight=False)
         except ScenarioError as exc:
             bad = True
-            for issue in exc.issues:
-                err.print(str(issue), markup=False, highlight=False)
+            print_issues(exc)
     if bad:
         raise typer.Exit(USAGE_ERROR)
 

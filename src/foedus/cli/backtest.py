@@ -19,13 +19,14 @@ from rich.table import Table
 
 from foedus.cli.common import Json, Lens, out, user_errors
 from foedus.evidence.casefile import CaseFile, bundled_cases, read_cases
+from foedus.scenario.schema import MAX_SEED
 from foedus.store.files import write_atomic
 
 CasesDir = Annotated[Path | None, typer.Option(
     "--cases", help="folder of case files (default: the bundled case library)")]
 CaseReps = Annotated[int, typer.Option("--reps", "-n", min=100, max=1_000_000,
                                        help="replications per case (and grid point)")]
-CaseSeed = Annotated[int, typer.Option("--seed", min=0, help="root seed")]
+CaseSeed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="root seed")]
 
 
 def _cases(folder: Path | None) -> list[CaseFile]:
