@@ -26,6 +26,9 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 USAGE_ERROR = 2
+#: Exit code of a command that finished its work and printed (or wrote) the result,
+#: but could not record it in the results store.
+RECORD_FAILED = 3
 
 
 class CliError(Exception):

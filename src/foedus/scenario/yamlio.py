@@ -231,7 +231,7 @@ def _build(text: str, file: str) -> _Builder:
             path = b.child_path()
             line = _line(ev)
             if isinstance(ev, yaml.AliasEvent):
-                got = b.anchors.get(ev.anchor)
+                got = b.anchors.get(str(ev.anchor))
                 if got is None:
                     open_ = any(f.anchor == ev.anchor for f in b.stack)
                     raise b.fail(line, path, "recursive alias" if open_
