@@ -20,8 +20,10 @@ located :class:`~foedus.scenario.errors.ScenarioError`:
   (``!!int abc``, ``!!bool maybe``, ``2020-02-30``, an integer of more than
   :data:`MAX_INT_DIGITS` digits), is an issue at the scalar's line and field.
 
-libyaml's parser is used when PyYAML has it (the events, and so the values and
-lines, are the same as the pure-Python parser's; only speed differs).
+PyYAML's pure-Python parser is used on every machine, also where libyaml is
+available: the two accept slightly different files (libyaml takes a tab after
+``key:``), and a file must load the same everywhere. The node budget also bounds
+the parser's work, since parsing stops at the first node over the budget.
 """
 
 from __future__ import annotations
@@ -55,7 +57,6 @@ _EXPECTED = {"null": "not null", "bool": "not true or false", "int": "not an int
              "float": "not a number", "str": "not text",
              "timestamp": "not a valid date (YYYY-MM-DD) or timestamp"}
 _MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
-_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SourceMap:
@@ -218,7 +219,7 @@ def _build(text: str, file: str) -> _Builder:
     helper = yaml.SafeLoader("")
     docs = 0
     try:
-        for ev in yaml.parse(text, Loader=_LOADER):
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.DocumentStartEvent):
                 docs += 1
                 if docs > 1:

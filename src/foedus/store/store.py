@@ -57,6 +57,10 @@ class StoreLockedError(StoreError):
     """Another process holds the store file."""
 
 
+class StoreDamagedError(StoreError):
+    """The file is not a results store, or a damaged one (truncated, corrupt)."""
+
+
 class RecordNotFoundError(StoreError):
     """No record with that id."""
 
@@ -80,12 +84,21 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"{path}: cannot read the results store: "
                          f"{exc.strerror or exc}") from None
     if not head:
-        raise StoreError(f"{path}: the file is empty, not a results store; delete it or "
-                         "pass --store PATH")
+        raise StoreDamagedError(f"{path}: the file is empty, not a results store; delete it "
+                                "or pass --store PATH")
     if head[8:12] != _MAGIC:
         kind = " (it is a SQLite database)" if head.startswith(b"SQLite format 3") else ""
-        raise StoreError(f"{path}: not a DuckDB results store{kind}; pass --store PATH "
-                         "for another file")
+        raise StoreDamagedError(f"{path}: not a DuckDB results store{kind}; pass --store "
+                                "PATH for another file")
+
+
+def _store_error(path: Path, what: str, exc: BaseException) -> StoreError:
+    """The :class:`StoreError` for a DuckDB error (:class:`StoreDamagedError` when the file
+    is damaged or not a store)."""
+    text = _describe(exc)
+    prefix = f"{path}: {what}: " if what else f"{path}: "
+    cls = StoreDamagedError if ("damaged" in text or "not a DuckDB" in text) else StoreError
+    return cls(prefix + text)
 
 
 def _describe(exc: BaseException) -> str:
@@ -203,8 +216,8 @@ class ResultsStore:
             except duckdb.IOException as exc:
                 msg = str(exc)
                 if "lock" not in msg.lower():
-                    raise StoreError(f"{self.path}: cannot open the results store: "
-                                     f"{_describe(exc)}") from None
+                    raise _store_error(self.path, "cannot open the results store", exc
+                                       ) from None
                 if time.monotonic() >= deadline:
                     pid = re.search(r"PID (\d+)", msg)
                     who = f" (PID {pid.group(1)})" if pid else ""
@@ -214,8 +227,7 @@ class ResultsStore:
                     ) from None
                 time.sleep(0.05)
             except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: cannot open the results store: "
-                                 f"{_describe(exc)}") from None
+                raise _store_error(self.path, "cannot open the results store", exc) from None
 
     @contextmanager
     def _connection(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection | None]:
@@ -242,7 +254,7 @@ class ResultsStore:
                     self._ensure_schema(con)
                 yield con
             except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: {_describe(exc)}") from None
+                raise _store_error(self.path, "", exc) from None
         finally:
             with suppress(duckdb.Error):
                 con.close()

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from foedus._version import __version__
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import InputError
-from foedus.store.store import ResultsStore, StoreError
+from foedus.store.store import ResultsStore, StoreDamagedError, StoreError
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
 from foedus.web import api, pages
@@ -32,7 +32,7 @@ from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
 from foedus.web.security import BodyLimit, CsrfSigner
 from foedus.web.settings import WebSettings
-from foedus.web.state import AppState, error_response
+from foedus.web.state import AppState, error_response, state_of
 
 log = logging.getLogger("foedus.web")
 
@@ -44,7 +44,7 @@ def _plotly_js() -> bytes:
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the app (nothing is read or written until a request arrives)."""
     cfg = settings or WebSettings()
-    store = ResultsStore(cfg.store)
+    store = ResultsStore(cfg.store, read_only=cfg.store_read_only)
     templates = Jinja2Templates(directory=str(resources.files("foedus.web") / "templates"))
     app = FastAPI(title="foedus", version=__version__,
                   description="Explore, compare and play through security guarantees: "
@@ -102,6 +102,8 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def any_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StoreDamagedError):  # never write into a damaged store
+            state_of(request).store.read_only = True
         status, msg = _status_of(exc)
         if status == 500:
             log.exception("error serving %s", request.url.path)

@@ -17,6 +17,10 @@ class WebSettings:
     store : Path or None
         The results store (DuckDB); ``None`` uses ``$FOEDUS_STORE`` or
         ``./foedus-out/runs.duckdb``. Games are kept in it too.
+    store_read_only : bool
+        Open the store read-only: pages and runs can be read, nothing is
+        recorded (answers 503). Set by ``foedus serve`` for a store it cannot
+        write; also set by the app itself once it finds the store damaged.
     scenarios_dir : Path or None
         A folder of scenario YAML files shown next to the bundled ones. Users
         pick scenarios by id; they never name a file.
@@ -34,6 +38,7 @@ class WebSettings:
     """
 
     store: Path | None = None
+    store_read_only: bool = False
     scenarios_dir: Path | None = None
     max_replications: int = 50_000
     max_body_bytes: int = 256_000
