@@ -244,7 +244,7 @@ class ResultsStore:
                 yield None
                 return
             self._create()
-        read_only = not write and (self.read_only or not os.access(self.path, os.W_OK))
+        read_only = not write  # a read never writes (not even the schema) into the file
         con = self._open(read_only)
         try:
             try:
@@ -321,7 +321,9 @@ class ResultsStore:
                                  f"{row[0]}, this version reads up to {SCHEMA_VERSION})")
 
     def check(self) -> ResultsStore:
-        """Open the store (creating it) and close it: fail fast before any work."""
+        """Verify the store (:meth:`verify`), then open it for writing (creating it) and
+        close it: fail fast, before any work and without writing into a damaged file."""
+        self.verify()
         with self._connection(write=True):
             pass
         return self
@@ -330,7 +332,7 @@ class ResultsStore:
         """Read every row of every table (without writing): :class:`StoreError` if the
         file is not a results store or is damaged (truncated, corrupt). A missing file
         passes."""
-        with self._connection(write=False) as con:
+        with ResultsStore(self.path, self.wait, read_only=True)._connection(False) as con:
             if con is None:
                 return self
             tables = [r[0] for r in con.execute(
