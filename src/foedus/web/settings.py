@@ -31,7 +31,13 @@ class WebSettings:
     time_limit_s : float
         Wall-clock limit of one simulation request.
     max_concurrent : int
-        Simulations run at once; further requests wait up to ``queue_wait_s``.
+        Simulations run at once, on threads of their own (at most 8 by default,
+        so that page requests keep threads and CPU).
+    max_queue : int
+        Simulation requests that may wait for a thread; one more is answered 429
+        with ``Retry-After``.
+    queue_wait_s : float
+        Kept for callers; a request's queueing counts against ``time_limit_s``.
     secret : bytes
         Key that signs the anti-forgery tokens of forms (random per process
         unless given).
@@ -43,7 +49,8 @@ class WebSettings:
     max_replications: int = 50_000
     max_body_bytes: int = 256_000
     time_limit_s: float = 20.0
-    max_concurrent: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    max_concurrent: int = field(default_factory=lambda: max(1, min(8, os.cpu_count() or 1)))
+    max_queue: int = 8
     queue_wait_s: float = 30.0
     whatif_replications: int = 20_000
     compare_replications: int = 5_000
