@@ -30,6 +30,7 @@ from foedus.cli.common import (
     Seed,
     err,
     out,
+    print_issues,
     simulate,
     user_errors,
 )
@@ -130,8 +131,7 @@ def validate(files: Annotated[list[Path], typer.Argument(
             out.print(f"{f}: ok ({kind})", markup=False, highlight=False)
         except ScenarioError as exc:
             bad = True
-            for issue in exc.issues:
-                err.print(str(issue), markup=False, highlight=False)
+            print_issues(exc)
     if bad:
         raise typer.Exit(USAGE_ERROR)
 
