@@ -36,6 +36,15 @@ OUTCOME_LABELS: dict[str, str] = {
     "nuclear_use": "nuclear use",
     "months_of_peace": "months of peace",
 }
+#: Outcomes where a larger value is better; every other outcome is a harm (lower is better).
+HIGHER_IS_BETTER: frozenset[str] = frozenset({"deal_signed", "months_of_peace"})
+#: The outcome a verdict leads with (falls back to the first harm with data).
+HEADLINE_OUTCOME = "war_by_horizon"
+
+
+def outcome_label(key: str) -> str:
+    """The label of an outcome key (the key itself with spaces when unregistered)."""
+    return OUTCOME_LABELS.get(key, key.replace("_", " "))
 
 
 @dataclass(frozen=True)
