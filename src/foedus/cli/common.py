@@ -2,6 +2,11 @@
 
 Command modules import from here (never from :mod:`foedus.cli.app`), so that
 every command reports user errors the same way: a message and exit code 2.
+
+Start-up: the command modules import only this module, Typer and Rich at the
+top; everything that pulls in the model (numpy, pandas, scipy, numba) is
+imported inside the command that needs it, so ``foedus --help`` starts fast
+(``benchmarks/cli_startup.py``).
 """
 
 from __future__ import annotations
@@ -9,17 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from foedus.evidence.lenses import UnknownLensError, resolve
-from foedus.scenario.errors import ScenarioError
-from foedus.scenario.library import load
-from foedus.scenario.loader import Document
-from foedus.study.simulation import Simulation, UnknownPolicyError
+if TYPE_CHECKING:
+    from foedus.scenario.loader import Document
+    from foedus.study.simulation import Simulation
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -35,17 +37,26 @@ class CliError(Exception):
 def user_errors() -> Iterator[None]:
     try:
         yield
-    except ScenarioError as exc:
-        for issue in exc.issues:
-            err.print(str(issue), markup=False, highlight=False)
-        raise typer.Exit(USAGE_ERROR) from None
-    except (CliError, UnknownLensError, UnknownPolicyError, ValueError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(USAGE_ERROR) from None
-    except OSError as exc:
-        name = f" {exc.filename}" if exc.filename else ""
-        err.print(f"error:{name}: {exc.strerror or exc}", markup=False, highlight=False)
-        raise typer.Exit(USAGE_ERROR) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        # imported here, not at the top: the classes are loaded by the time one is raised
+        from foedus.evidence.lenses import UnknownLensError
+        from foedus.scenario.errors import ScenarioError
+        from foedus.study.simulation import UnknownPolicyError
+
+        if isinstance(exc, ScenarioError):
+            for issue in exc.issues:
+                err.print(str(issue), markup=False, highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+        if isinstance(exc, CliError | UnknownLensError | UnknownPolicyError | ValueError):
+            err.print(f"error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+        if isinstance(exc, OSError):
+            name = f" {exc.filename}" if exc.filename else ""
+            err.print(f"error:{name}: {exc.strerror or exc}", markup=False, highlight=False)
+            raise typer.Exit(USAGE_ERROR) from None
+        raise
     except KeyboardInterrupt:
         err.print("interrupted; nothing was written")
         raise typer.Exit(130) from None
@@ -55,6 +66,13 @@ def simulate(scenario: str | Document, policies: list[str] | None, lens: str, re
               seed: int | None, horizon: int | None, chunk: int, fixed: bool,
               quiet: bool, engine: str = "compiled") -> Simulation:
     """Run ``sim`` over ``policies`` (all when None), with a progress bar on a terminal."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from foedus.evidence.lenses import resolve
+    from foedus.scenario.library import load
+    from foedus.scenario.loader import Document
+    from foedus.study.simulation import Simulation
+
     doc = scenario if isinstance(scenario, Document) else load(scenario)
     resolve(doc, lens)  # fail on a bad lens before any work
     n_pol = len(policies) if policies is not None else len(doc.scenario.policies)

@@ -503,7 +503,8 @@ def verdict(result: Result, *, headline: str | None = None,
     """
     rec = dict(records or {})
     outcomes = tuple(rank_outcome(result, k) for k in OUTCOME_KEYS
-                     if any(k in pr.outcomes for pr in result.policies.values()))
+                     if any(pr.outcomes.get(k) is not None
+                            for pr in result.policies.values()))
     if not outcomes:
         raise ValueError("the result has no outcome to rank")
     validity = (base_rate_check(baserates, result.lens, rec.get("baserates")),
