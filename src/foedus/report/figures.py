@@ -25,9 +25,16 @@ from foedus.study.figures import (  # noqa: F401  (part of this module's interfa
     _rgba,
     percent_tickformat,
     policy_colour,
-    policy_comparison,
     survival_curves,
 )
+from foedus.study.figures import policy_comparison as _policy_comparison
+from foedus.study.result import OUTCOME_KEYS, outcome_label
+
+
+def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
+    """Every outcome of the registry for every policy (see
+    :func:`foedus.study.figures.policy_comparison`)."""
+    return _policy_comparison(result, OUTCOME_KEYS, outcome_label)
 
 #: Commitment types and war plans in the network.
 EDGE_COLOURS: dict[str, str] = {

@@ -9,11 +9,10 @@ touches the network. Plotly is imported when a figure is drawn.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from foedus.study.result import OUTCOME_KEYS, Estimate, outcome_label
-from foedus.study.verdict import format_estimate
+from foedus.study.formatting import format_estimate
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -54,26 +53,40 @@ def percent_tickformat(top: float) -> str:
     return ".1%" if top >= 0.02 else ".2%"
 
 
-def _outcomes_with_data(result: Mapping[str, Any]) -> list[str]:
-    return [k for k in OUTCOME_KEYS
+class _Value(NamedTuple):
+    value: float
+    lo: float
+    hi: float
+    kind: str
+
+
+def _outcomes_with_data(result: Mapping[str, Any], keys: Sequence[str]) -> list[str]:
+    return [k for k in keys
             if any(pr["outcomes"].get(k) is not None for pr in result["policies"].values())]
 
 
-def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
+def _plain(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def policy_comparison(result: Mapping[str, Any], keys: Sequence[str] | None = None,
+                      label: Callable[[str], str] = _plain) -> go.Figure:
     """Every outcome for every policy: bars at the estimate, whiskers at the 95 % interval.
 
     Outcomes no policy has an estimate of (an empty denominator for all, e.g. the
     deal outcomes of a crisis) get no panel; a single policy's empty denominator
     is drawn as missing and marked "—". Proportions are in percent, on axes whose
-    ticks stay distinct (:func:`percent_tickformat`).
+    ticks stay distinct (:func:`percent_tickformat`). ``keys`` orders the outcomes
+    (default: as in the result) and ``label`` names them.
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     pols = _policies(result)
-    keys = _outcomes_with_data(result) or list(OUTCOME_KEYS[:1])
+    first = next(iter(result["policies"].values()))["outcomes"]
+    keys = _outcomes_with_data(result, list(first) if keys is None else keys) or list(first)[:1]
     rows = math.ceil(len(keys) / 2)
-    fig = make_subplots(rows=rows, cols=2, subplot_titles=[outcome_label(k) for k in keys],
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=[label(k) for k in keys],
                         horizontal_spacing=0.22, vertical_spacing=min(0.08, 0.3 / rows))
     for j, key in enumerate(keys):
         r, c = j // 2 + 1, j % 2 + 1
@@ -97,17 +110,16 @@ def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
             lo.append(v - e["lo"])
             hi.append(e["hi"] - v)
             top = max(top, e["hi"])
-            text.append(format_estimate(Estimate(v, e["lo"], e["hi"],
-                                                 "mean" if mean else "p")))
+            text.append(format_estimate(_Value(v, e["lo"], e["hi"], "mean" if mean else "p")))
         fig.add_trace(go.Bar(
-            x=est, y=pols, orientation="h", name=outcome_label(key), showlegend=False,
+            x=est, y=pols, orientation="h", name=label(key), showlegend=False,
             marker={"color": [_rgba(policy_colour(i), 0.55) for i in range(len(pols))],
                     "line": {"color": [policy_colour(i) for i in range(len(pols))],
                              "width": 1}},
             error_x={"type": "data", "symmetric": False, "array": hi, "arrayminus": lo,
                      "color": "#222", "thickness": 1.5, "width": 4},
             text=text, textposition="none",
-            hovertemplate="%{y}: %{text}<extra>" + outcome_label(key) + "</extra>"),
+            hovertemplate="%{y}: %{text}<extra>" + label(key) + "</extra>"),
             row=r, col=c)
         fig.update_yaxes(autorange="reversed", row=r, col=c)
         if mean:

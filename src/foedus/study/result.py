@@ -144,7 +144,7 @@ class Result:
     def _repr_html_(self) -> str:
         import html
 
-        from foedus.study.verdict import format_estimate
+        from foedus.study.formatting import format_estimate
 
         keys = [k for k in OUTCOME_KEYS
                 if any(p.outcomes.get(k) is not None for p in self.policies.values())]
@@ -169,23 +169,23 @@ class Result:
         """A Plotly figure of every outcome per policy (estimates and 95 % intervals)."""
         from foedus.study.figures import policy_comparison
 
-        return policy_comparison(self.to_dict())
+        return policy_comparison(self.to_dict(), OUTCOME_KEYS, outcome_label)
 
     def to_frame(self, wide: bool = False) -> pd.DataFrame:
         """One row per (policy, outcome): ``policy, outcome, estimate, lo, hi``; with
         ``wide``, one row per policy (index) and columns ``OUTCOME, OUTCOME_lo,
         OUTCOME_hi`` for each outcome."""
         if wide:
-            long = self.to_frame()
-            rows = {}
-            for pid, g in long.groupby("policy", sort=False):
-                row: dict[str, Any] = {}
-                for r in g.itertuples(index=False):
-                    row[r.outcome] = r.estimate
-                    row[f"{r.outcome}_lo"] = r.lo
-                    row[f"{r.outcome}_hi"] = r.hi
-                rows[pid] = row
-            return pd.DataFrame.from_dict(rows, orient="index").rename_axis("policy")
+            table: dict[str, dict[str, float | None]] = {}
+            for pid, pr in self.policies.items():
+                cells: dict[str, float | None] = {}
+                for key in OUTCOME_KEYS:
+                    e = pr.outcomes.get(key)
+                    cells[key] = None if e is None else e.value
+                    cells[f"{key}_lo"] = None if e is None else e.lo
+                    cells[f"{key}_hi"] = None if e is None else e.hi
+                table[pid] = cells
+            return pd.DataFrame.from_dict(table, orient="index").rename_axis("policy")
         rows = []
         for pid, pr in self.policies.items():
             for key in OUTCOME_KEYS:

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from foedus.study.formatting import format_estimate, format_gap, percent
 from foedus.study.intervals import difference
 from foedus.study.result import (
     HEADLINE_OUTCOME,
@@ -48,41 +49,10 @@ PAIRING_NOTE = ("Policies are simulated on independent random streams (each keye
                 "policy id), so differences carry unpaired 95 % intervals (Newcombe's hybrid "
                 "score interval; normal for months of peace). A difference is clear when its "
                 "interval excludes 0; otherwise the policies are tied.")
+__all__ = ["format_estimate", "format_gap", "percent"]  # also part of this interface
+
 #: How many drivers a verdict names.
 TOP_DRIVERS = 3
-
-
-def percent(x: float) -> str:
-    """A proportion as a percentage: one decimal, two below 0.1 %, ``0%`` for zero."""
-    v = 100.0 * x
-    if v == 0.0:
-        return "0%"
-    return f"{v:.2f}%" if abs(v) < 0.1 else f"{v:.1f}%"
-
-
-def _num(x: float, kind: str) -> str:
-    return f"{x:.1f}" if kind == "mean" else percent(x).rstrip("%")
-
-
-def format_estimate(e: Estimate | None, interval: bool = True) -> str:
-    """``23.4% [22.8–24.0]`` for a proportion, ``93.1 [92.6–93.6]`` for a mean; ``—`` if None."""
-    if e is None:
-        return "—"
-    head = f"{e.value:.1f}" if e.kind == "mean" else percent(e.value)
-    if not interval:
-        return head
-    return f"{head} [{_num(e.lo, e.kind)}–{_num(e.hi, e.kind)}]"
-
-
-def format_gap(g: Estimate, signed: bool = True) -> str:
-    """A difference: percentage points for proportions, months for means (signed unless
-    ``signed`` is false, for the size of a lead)."""
-    unit = " mo" if g.kind == "mean" else " pts"
-    sign = ("+" if g.value > 0 else ("−" if g.value < 0 else "±")) if signed else ""
-    lo, hi = (f"{g.lo:.1f}", f"{g.hi:.1f}") if g.kind == "mean" else (
-        _num(g.lo, "p"), _num(g.hi, "p"))
-    mag = f"{abs(g.value):.1f}" if g.kind == "mean" else _num(abs(g.value), "p")
-    return f"{sign}{mag}{unit} [{lo}, {hi}]".replace("-", "−")
 
 
 @dataclass(frozen=True)
