@@ -88,7 +88,12 @@ def register(app: typer.Typer) -> None:
                 raise CliError(f"{target}: is a folder; --out takes an HTML file name")
             started = utcnow()
             sim = simulate(doc, None, lens, reps, seed, horizon, chunk_size, fixed, False)
-            rep = HtmlReport(sensitivity=sens, audit=audit_data).build(doc, sim.result_)
+            from foedus.report.context import stored_context
+            from foedus.study.result import HEADLINE_OUTCOME
+
+            context = stored_context(st, doc.scenario.id, lens, HEADLINE_OUTCOME)
+            rep = HtmlReport(sensitivity=sens, audit=audit_data, context=context
+                             ).build(doc, sim.result_)
             rep.write(target)
             out.print(f"wrote {target} ({len(rep.figures_)} figures)", markup=False,
                       highlight=False)

@@ -1,7 +1,7 @@
 """Simulations behind the What-if and Compare pages, with limits, a queue and a cache.
 
 What-if fixes the adjusted assumptions at the user's values and draws every
-other parameter from the lens's priors (:func:`foedus.engine.simulate.point_units`):
+other parameter from the lens's priors (:func:`foedus.study.assume.simulate_assumed`):
 the lens's own run and the adjusted run use the same random streams (common
 random numbers), so a difference between them comes from the assumptions, not
 from noise. Each request runs under a wall-clock limit (checked after every
@@ -22,17 +22,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from foedus._version import __version__
-from foedus.engine.simulate import RunSpec, merge, point_units, run_units, simulate
+from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
+from foedus.study.assume import simulate_assumed
 from foedus.study.result import PolicyResult, Result
 from foedus.web.errors import RequestError
 
 CHUNK = 5_000
-WHATIF_STREAM = (0x5717,)
 
 
 @dataclass(frozen=True)
@@ -191,9 +191,9 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
                tuple(sorted(values.items())))
 
         def work(deadline: Deadline) -> PolicyResult:
-            units = point_units(use_seed, policy, 0, replications, values, WHATIF_STREAM)
-            tallies, _ = run_units(st, priors, units, CHUNK, False, on_chunk=deadline)
-            return PolicyResult.from_tally(policy, merge(tallies), st.crisis, cids)
+            tally = simulate_assumed(st, priors, use_seed, replications, values, CHUNK,
+                                     on_chunk=deadline)
+            return PolicyResult.from_tally(policy, tally, st.crisis, cids)
 
         result: PolicyResult = runner.run(key, work, limit)
         return result
