@@ -21,6 +21,16 @@ def july() -> Document:
     return load("july-1914")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Module- and session-scoped fixtures record into a private store too (they run
+    before the per-test one below), never into ./foedus-out."""
+    path = tmp_path_factory.mktemp("session-store") / "runs.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FOEDUS_STORE", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def _private_store(tmp_path_factory: pytest.TempPathFactory,
                    monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

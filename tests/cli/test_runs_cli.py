@@ -73,7 +73,7 @@ def test_errors_exit_2(store: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.duckdb"
     bad.write_text("hello")
     code, _, err = call("compare", "july-1914", *FAST, "--store", str(bad))
-    assert code == 2 and "cannot open the results store" in err
+    assert code == 2 and "not a DuckDB results store" in err
     assert bad.read_text() == "hello"
 
 

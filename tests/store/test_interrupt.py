@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -57,15 +58,31 @@ def test_killed_compare_leaves_no_partial_record(tmp_path: Path, july: Document,
     st = ResultsStore(path)
     before = [st.record_result("compare", result, july.scenario) for _ in range(2)]
     payloads = [st.get(i).payload for i in before]
-    env = {**os.environ, "FOEDUS_STORE": str(path)}
+    # a terminal-like stderr makes the command draw its progress bar: the word
+    # "simulating" is the signal that start-up is over and the simulation runs
+    env = {**os.environ, "FOEDUS_STORE": str(path), "TTY_COMPATIBLE": "1"}
     assert FOEDUS is not None
     proc = subprocess.Popen([FOEDUS, "compare", "ukraine-2025", "--reps", "50000000",
                              "--chunk-size", "20000"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(3.0)  # imports done, store checked, simulating
-    assert proc.poll() is None, proc.communicate()
+                            stderr=subprocess.PIPE)
+    seen = bytearray()
+    simulating = threading.Event()
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        while chunk := proc.stderr.read1(4096):
+            seen.extend(chunk)
+            if b"simulating" in seen:
+                simulating.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    assert simulating.wait(timeout=300), bytes(seen)
+    assert proc.poll() is None, bytes(seen)
     proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    proc.wait(timeout=120)
+    reader.join(timeout=30)
+    stderr = seen.decode("utf-8", "replace")
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
     else:

@@ -41,12 +41,10 @@ from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
 from foedus.sensitivity.outcomes import point_value
 from foedus.study.intervals import Z95
-from foedus.study.result import OUTCOME_KEYS, Estimate, PolicyResult
+from foedus.study.result import HIGHER_IS_BETTER, OUTCOME_KEYS, Estimate, PolicyResult
 
 AUDIT_STREAM = zlib.crc32(b"claim-audit")
 FULL_MAX = 5
-#: Outcomes where more is better; for every other outcome less is better.
-HIGHER_IS_BETTER = frozenset({"deal_signed", "months_of_peace"})
 WORLDS = ("article", "all_fail", "lens")
 
 

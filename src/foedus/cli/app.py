@@ -11,7 +11,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,17 +30,15 @@ from foedus.cli.common import (
     Seed,
     err,
     out,
+    print_issues,
     simulate,
     user_errors,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, record_result
-from foedus.engine.simulate import RunSpec, chunk_runner
-from foedus.evidence.lenses import resolve
-from foedus.scenario.errors import ScenarioError
-from foedus.scenario.library import bundled_ids, load
-from foedus.scenario.schema import Scenario
-from foedus.store.files import write_atomic
-from foedus.study.simulation import Simulation
+
+if TYPE_CHECKING:
+    from foedus.store.store import ResultsStore
+    from foedus.study.simulation import Simulation
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="foedus: what would a given security guarantee actually secure?")
@@ -54,7 +52,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
+def _emit(sim: Simulation, as_json: bool, out_dir: Path | None,
+          store: ResultsStore | None = None, with_verdict: bool = False) -> None:
+    from foedus.store.files import write_atomic
+
     res = sim.result_
     payload = json.dumps(res.to_dict(), indent=2, allow_nan=False)
     if out_dir is not None:
@@ -64,9 +65,17 @@ def _emit(sim: Simulation, as_json: bool, out_dir: Path | None) -> None:
     if as_json:
         sys.stdout.write(payload + "\n")
         return
-    from foedus.cli.render import result_table
+    from foedus.cli.render import result_table, verdict_lines
 
-    Console(width=max(out.width, 200)).print(result_table(res))
+    out.print(result_table(res, out.width), soft_wrap=False)
+    if with_verdict and len(res.policies) > 1:
+        from foedus.report.context import stored_context
+        from foedus.study.verdict import HEADLINE_OUTCOME, verdict
+
+        out.print()
+        out.print(verdict_lines(verdict(res, **stored_context(store, res.scenario, res.lens,
+                                                              HEADLINE_OUTCOME))),
+                  soft_wrap=False)
     if out_dir is not None:
         out.print(f"wrote {out_dir / (stem + '.json')} and {out_dir / (stem + '.csv')}")
 
@@ -76,6 +85,9 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
                     as_json: bool, out_dir: Path | None, store_path: Path | None,
                     no_store: bool, engine: str = "compiled") -> None:
     """Simulate, print/write the result, then record it in one transaction."""
+    from foedus.engine.simulate import RunSpec, chunk_runner
+    from foedus.evidence.lenses import resolve
+    from foedus.scenario.library import load
     from foedus.store.store import utcnow
 
     doc = load(scenario)
@@ -85,7 +97,7 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
     store = open_store(store_path, no_store)  # a bad or locked store fails before any work
     started = utcnow()
     sim = simulate(doc, policies, lens, reps, seed, horizon, chunk, fixed, as_json, engine)
-    _emit(sim, as_json, out_dir)
+    _emit(sim, as_json, out_dir, store, with_verdict=kind == "compare")
     record_result(store, kind, sim.result_, doc.scenario, started,
                   {"command": kind, "scenario_arg": scenario, "chunk_size": chunk,
                    "out": None if out_dir is None else str(out_dir), "engine": engine},
@@ -95,6 +107,8 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
 @app.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
+    from foedus.scenario.library import bundled_ids, load
+
     with user_errors():
         for sid in bundled_ids():
             s = load(sid).scenario
@@ -107,10 +121,13 @@ def explain(scenario: Annotated[str, typer.Argument(help="bundled id or YAML fil
             lens: Lens = "evidence") -> None:
     """Show actors, commitments, policies and every parameter with its prior and source."""
     from foedus.cli.render import explain as render
+    from foedus.evidence.lenses import resolve
+    from foedus.scenario.library import load
 
     with user_errors():
         doc = load(scenario)
-        render(Console(width=max(out.width, 160)), doc.scenario, resolve(doc, lens))
+        render(Console(width=max(out.width, 160), soft_wrap=False), doc.scenario,
+               resolve(doc, lens))
 
 
 @app.command()
@@ -119,6 +136,7 @@ def validate(files: Annotated[list[Path], typer.Argument(
     """Check scenario, case and claims files (the kind is recognised from the keys); exit 0
     if all are valid, else 2 with FILE:LINE messages."""
     from foedus.evidence.inputs import input_files, validate_file
+    from foedus.scenario.errors import ScenarioError
 
     paths, missing = input_files(files)
     bad = bool(missing)
@@ -130,8 +148,7 @@ def validate(files: Annotated[list[Path], typer.Argument(
             out.print(f"{f}: ok ({kind})", markup=False, highlight=False)
         except ScenarioError as exc:
             bad = True
-            for issue in exc.issues:
-                err.print(str(issue), markup=False, highlight=False)
+            print_issues(exc)
     if bad:
         raise typer.Exit(USAGE_ERROR)
 
@@ -139,6 +156,8 @@ def validate(files: Annotated[list[Path], typer.Argument(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
+    from foedus.scenario.schema import Scenario
+
     sys.stdout.write(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2) + "\n")
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from foedus.audit.audit import AuditResult, ClaimAudit
 from foedus.cli.common import CliError, Json, Lens, Seed, out, user_errors
-from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
+from foedus.cli.runs import NoStore, StorePath, open_store, recording
 from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import load
@@ -111,22 +111,22 @@ def register(app: typer.Typer) -> None:
             started = utcnow()
             aud.run(doc)
             res = aud.result_
-            rid = None
-            if results is not None:
-                rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
-                with store_errors():
-                    rid = results.record(
-                        "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,
-                        lens=res.lens, policies=sorted({e.policy for e in res.effects}),
-                        seed=res.seed, replications=res.replications,
-                        horizon_months=doc.scenario.horizon, fixed=False, started_at=started,
-                        meta={"claims": res.claims_id, "objective": res.objective,
-                              "design": res.design, "cells": res.cells})
             if as_json:
                 sys.stdout.write(json.dumps(res.to_dict(), indent=2, allow_nan=False) + "\n")
+            else:
+                _print(res)
+            if results is None:
                 return
-            _print(res)
-            if rid is not None and results is not None:
+            rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
+            with recording():
+                rid = results.record(
+                    "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,
+                    lens=res.lens, policies=sorted({e.policy for e in res.effects}),
+                    seed=res.seed, replications=res.replications,
+                    horizon_months=doc.scenario.horizon, fixed=False, started_at=started,
+                    meta={"claims": res.claims_id, "objective": res.objective,
+                          "design": res.design, "cells": res.cells})
+            if not as_json:
                 out.print(f"recorded as run {rid} in {results.path} (foedus runs show {rid})",
                           markup=False, highlight=False)
 

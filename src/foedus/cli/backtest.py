@@ -20,6 +20,7 @@ from rich.table import Table
 
 from foedus.cli.common import CliError, Json, Lens, out, user_errors
 from foedus.evidence.casefile import CASE_SETS, CaseFile, case_set, read_cases
+from foedus.scenario.schema import MAX_SEED
 from foedus.store.files import write_atomic
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ Resamples = Annotated[int, typer.Option("--resamples", min=100, max=100_000,
                                         help="bootstrap resamples of the intervals")]
 CaseReps = Annotated[int, typer.Option("--reps", "-n", min=100, max=1_000_000,
                                        help="replications per case (and grid point)")]
-CaseSeed = Annotated[int, typer.Option("--seed", min=0, help="root seed")]
+CaseSeed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="root seed")]
 
 
 def _cases(folder: Path | None, name: str | None = None) -> tuple[list[CaseFile], str]:

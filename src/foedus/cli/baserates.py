@@ -12,6 +12,7 @@ from rich.table import Table as RichTable
 
 from foedus.cli.common import Json, Lens, Reps, err, out, user_errors
 from foedus.data.paths import ENV_VAR
+from foedus.scenario.schema import MAX_SEED
 
 
 def _pct(x: float) -> str:
@@ -32,7 +33,7 @@ def register(app: typer.Typer) -> None:
                            "../shared/data beside the project)")] = None,
         lens: Lens = "evidence",
         reps: Reps = 20_000,
-        seed: Annotated[int, typer.Option("--seed", min=0, help="root seed")] = 2024,
+        seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="root seed")] = 2024,
         as_json: Json = False,
     ) -> None:
         """MID -> war, ICB violence by nuclear configuration and war recurrence, from

@@ -19,6 +19,7 @@ from rich.table import Table as RichTable
 from foedus._version import __version__
 from foedus.cli.common import Json, err, out, user_errors
 from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, missing_files
+from foedus.scenario.schema import MAX_SEED
 from foedus.store.files import write_atomic
 
 FITS = ("ladder", "recurrence", "honouring")
@@ -95,7 +96,7 @@ def register(app: typer.Typer) -> None:
         bootstrap: Annotated[int, typer.Option(
             "--bootstrap", min=20, max=100_000, help="bootstrap resamples of the ladder "
             "(the recurrence fit uses a fifth of them)")] = 1000,
-        seed: Annotated[int, typer.Option("--seed", min=0, help="seed")] = 20240,
+        seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="seed")] = 20240,
         as_json: Json = False,
     ) -> None:
         """Fit the ladder (MID + ICB), recurrence (COW wars) and honouring (ATOP x COW)

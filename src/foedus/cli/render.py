@@ -1,48 +1,136 @@
-"""Rich rendering of results and scenario descriptions for the CLI."""
+"""Rich rendering of results, verdicts and scenario descriptions for the CLI.
+
+Tables fit the console's width: the outcomes of a comparison are split into as
+many tables as needed, each cell the estimate in percent over its 95 % interval,
+the best value in bold (``≈`` marks a policy not clearly different from it).
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
-from foedus.evidence.lenses import ResolvedPriors
-from foedus.evidence.registry import PARAMETERS
-from foedus.scenario.schema import Scenario
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
+if TYPE_CHECKING:
+    from foedus.evidence.lenses import ResolvedPriors
+    from foedus.scenario.schema import Scenario
+    from foedus.study.result import Result
+    from foedus.study.verdict import OutcomeVerdict, Verdict
+
+LEGEND = ("estimate (bold: best) over its 95 % interval; ≈ not clearly different from the "
+          "best; — empty denominator")
+#: Characters an outcome column takes (cell text plus padding and border).
+OUTCOME_COLUMN = 13
 
 
-def _cell(e: Estimate | None) -> str:
-    if e is None:
-        return "—"
-    if e.kind == "mean":
-        return f"{e.value:.1f} [{e.lo:.1f}, {e.hi:.1f}]"
-    return f"{e.value:.3f} [{e.lo:.3f}, {e.hi:.3f}]"
+def _cell(ov: OutcomeVerdict, policy: str, missing: bool) -> Text:
+    from foedus.study.verdict import format_estimate
+
+    if missing:
+        return Text("—")
+    s = ov.standing(policy)
+    if s is None:
+        return Text("—")
+    head = format_estimate(s.estimate, interval=False)
+    lo_hi = format_estimate(s.estimate).split(" ", 1)[1].strip("[]")
+    if s.best and len(ov.standings) > 1:
+        return Text.assemble((head, "bold"), "\n", (lo_hi, "dim"))
+    mark = " ≈" if s.tied else ""
+    return Text.assemble(head + mark, "\n", (lo_hi, "dim"))
 
 
-def result_table(res: Result) -> Table:
-    """One row per policy, one column per outcome, estimates with 95 % intervals."""
+def _chunks(keys: list[str], width: int, first: int) -> Iterator[list[str]]:
+    per = max(1, (width - first - 4) // OUTCOME_COLUMN)
+    for i in range(0, len(keys), per):
+        yield keys[i:i + per]
+
+
+def result_tables(res: Result, width: int) -> list[Table]:
+    """Policies × outcomes, split so that each table fits ``width`` columns."""
+    from foedus.study.verdict import rank_outcome
+
+    keys = [k for k in _outcome_keys(res)]
+    ranked = {k: rank_outcome(res, k) for k in keys}
+    longest = max(len(p) for p in res.policies)
+    first = longest + 3
+    tables = []
+    for chunk in _chunks(keys, width, first):
+        t = Table(show_lines=False, pad_edge=False)
+        t.add_column("policy", style="bold", no_wrap=True, min_width=longest)
+        for k in chunk:
+            t.add_column(_header(ranked[k].label, OUTCOME_COLUMN - 3), justify="right",
+                         overflow="fold", max_width=OUTCOME_COLUMN - 3)
+        for pid in res.policies:
+            t.add_row(pid, *[_cell(ranked[k], pid, pid in ranked[k].missing) for k in chunk])
+        tables.append(t)
+    return tables
+
+
+def _header(label: str, width: int) -> str:
+    """``label`` with words longer than ``width`` broken after their hyphens."""
+    return " ".join(w.replace("-", "-\n") if len(w) > width else w for w in label.split(" "))
+
+
+def _outcome_keys(res: Result) -> list[str]:
+    from foedus.study.result import OUTCOME_KEYS
+
+    return [k for k in OUTCOME_KEYS
+            if any(pr.outcomes.get(k) is not None for pr in res.policies.values())]
+
+
+def result_header(res: Result) -> str:
     mode = "prior means" if res.fixed else "parameters drawn from the priors"
-    t = Table(title=f"{res.scenario} · lens {res.lens} · {res.replications:,} replications "
-                    f"per policy · seed {res.seed} · {res.horizon_months} months · {mode}",
-              caption="95 % intervals: Wilson for proportions, normal for the mean; "
-                      "— = empty denominator")
-    t.add_column("policy", style="bold")
-    for k in OUTCOME_KEYS:
-        t.add_column(OUTCOME_LABELS[k], justify="right")
-    for pid, pr in res.policies.items():
-        t.add_row(pid, *[_cell(pr.outcomes[k]) for k in OUTCOME_KEYS])
-    return t
+    return (f"{res.scenario} · lens {res.lens} · {res.replications:,} replications per "
+            f"policy · seed {res.seed} · {res.horizon_months} months · {mode}")
+
+
+def result_table(res: Result, width: int = 120) -> RenderableType:
+    """The header and the outcome tables of a result, fitting ``width``."""
+    return Group(Text(result_header(res), style="bold"), *result_tables(res, width),
+                 Text(LEGEND, style="dim"))
+
+
+def verdict_lines(v: Verdict) -> RenderableType:
+    """The verdict: the answer and its main caveat first, then each outcome, validity,
+    the other caveats and how differences are judged."""
+    from foedus.study.verdict import PAIRING_NOTE
+
+    parts: list[RenderableType] = [
+        Text.assemble(("Answer: ", "bold"), v.answer),
+        Text.assemble(("Main caveat: ", "bold"), v.main_caveat),
+        Text("Per outcome:", style="bold")]
+    parts += [Text(f"  • {o.sentence()}") for o in v.outcomes]
+    parts.append(Text(f"Validity of the lens '{v.lens}':", style="bold"))
+    for c in v.validity:
+        tail = f" — run: {c.command}" if c.status == "not run" else (
+            f" (stored run {c.record})" if c.record is not None else "")
+        parts.append(Text(f"  • {c.name}: {c.status}; {c.summary}{tail}"))
+    if len(v.caveats) > 1:
+        parts.append(Text("Other caveats:", style="bold"))
+        parts += [Text(f"  • {c}") for c in v.caveats[1:]]
+    parts.append(Text(PAIRING_NOTE, style="dim"))
+    return Group(*parts)
 
 
 def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
-    """Print actors, commitments, policies and every parameter with prior and source."""
+    """Print actors, commitments, policies and every parameter with prior and source.
+
+    Ids (actors, commitments, policies, parameters) are never truncated: their
+    columns do not wrap or shorten, so they can be copied.
+    """
+    from foedus.evidence.registry import PARAMETERS
+
     console.print(f"[bold]{s.name}[/bold] ({s.id})")
     if s.description:
         console.print(s.description.strip())
     console.print(f"adversary: {s.adversary} · protected: {s.protected} · start: {s.start} · "
                   f"horizon: {s.horizon} months · seed: {s.seed}\n")
     t = Table(title="Actors")
-    for col in ("id", "name", "kind", "nuclear", "great power", "capability", "revisionism",
+    t.add_column("id", no_wrap=True, min_width=max(len(a.id) for a in s.actors))
+    for col in ("name", "kind", "nuclear", "great power", "capability", "revisionism",
                 "faction (host→target, control)", "source"):
         t.add_column(col)
     for a in s.actors:
@@ -52,7 +140,9 @@ def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
                   " ".join(a.source.split()))
     console.print(t)
     t = Table(title="Commitments (guarantor → beneficiary)")
-    for col in ("id", "edge", "type", "credibility", "auto", "conditional", "against",
+    t.add_column("id", no_wrap=True, min_width=max((len(c.id) for c in s.commitments),
+                                                   default=2))
+    for col in ("edge", "type", "credibility", "auto", "conditional", "against",
                 "troops", "UN", "umbrella", "source · rationale"):
         t.add_column(col)
     for c in s.commitments:
@@ -65,14 +155,16 @@ def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
     console.print(t)
     if s.war_plans:
         t = Table(title="War plans")
-        for col in ("id", "rule", "p", "source"):
+        t.add_column("id", no_wrap=True, min_width=max(len(w.id) for w in s.war_plans))
+        for col in ("rule", "p", "source"):
             t.add_column(col)
         for w in s.war_plans:
             t.add_row(w.id, f"{w.actor} at war with {w.when_at_war_with} → attacks {w.attacks}",
                       f"{w.probability:g}", w.source)
         console.print(t)
     t = Table(title="Policies")
-    for col in ("id", "name", "deal?", "terms", "commitments", "source"):
+    t.add_column("id", no_wrap=True, min_width=max(len(p.id) for p in s.policies))
+    for col in ("name", "deal?", "terms", "commitments", "source"):
         t.add_column(col)
     for p in s.policies:
         terms = ", ".join(f"{k}={v}" for k, v in p.terms.model_dump().items())
@@ -81,7 +173,8 @@ def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
                   ", ".join(s.baseline + p.commitments), p.source)
     console.print(t)
     t = Table(title=f"Parameters under lens '{priors.lens}'")
-    for col in ("parameter", "symbol", "mechanism", "prior", "mean", "from", "source",
+    t.add_column("parameter", no_wrap=True, min_width=max(len(p.name) for p in PARAMETERS))
+    for col in ("symbol", "mechanism", "prior", "mean", "from", "source",
                 "rationale"):
         t.add_column(col)
     for par in PARAMETERS:

@@ -21,7 +21,7 @@ from foedus.cli.common import (
     simulate,
     user_errors,
 )
-from foedus.cli.runs import NoStore, StorePath, open_store, record_result, store_errors
+from foedus.cli.runs import NoStore, StorePath, open_store, record_result
 
 
 def read_table_file(path: Path, what: str) -> Any:
@@ -88,18 +88,22 @@ def register(app: typer.Typer) -> None:
                 raise CliError(f"{target}: is a folder; --out takes an HTML file name")
             started = utcnow()
             sim = simulate(doc, None, lens, reps, seed, horizon, chunk_size, fixed, False)
-            rep = HtmlReport(sensitivity=sens, audit=audit_data).build(doc, sim.result_)
+            from foedus.report.context import stored_context
+            from foedus.study.result import HEADLINE_OUTCOME
+
+            context = stored_context(st, doc.scenario.id, lens, HEADLINE_OUTCOME)
+            rep = HtmlReport(sensitivity=sens, audit=audit_data, context=context
+                             ).build(doc, sim.result_)
             rep.write(target)
-            with store_errors():
-                rid = record_result(st, "report", sim.result_, doc.scenario, started,
-                                    {"command": "report", "scenario_arg": scenario,
-                                     "chunk_size": chunk_size, "report": str(target),
-                                     "sensitivity": None if sensitivity is None
-                                     else str(sensitivity),
-                                     "audit": None if audit is None else str(audit)},
-                                    quiet=True)
             out.print(f"wrote {target} ({len(rep.figures_)} figures)", markup=False,
                       highlight=False)
+            rid = record_result(st, "report", sim.result_, doc.scenario, started,
+                                {"command": "report", "scenario_arg": scenario,
+                                 "chunk_size": chunk_size, "report": str(target),
+                                 "sensitivity": None if sensitivity is None
+                                 else str(sensitivity),
+                                 "audit": None if audit is None else str(audit)},
+                                quiet=True, kept=f"the report {target} is complete")
             if rid is not None and st is not None:
                 err.print(f"recorded as run {rid} in {st.path}", markup=False,
                           highlight=False)

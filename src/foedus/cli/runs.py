@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from foedus.cli.common import CliError, Json, out, user_errors
+from foedus.cli.common import RECORD_FAILED, CliError, Json, err, out, user_errors
 
 if TYPE_CHECKING:
     from foedus.scenario.schema import Scenario
@@ -53,12 +53,38 @@ def open_store(path: Path | None, no_store: bool) -> ResultsStore | None:
         return ResultsStore(path).check()
 
 
+def not_recorded(exc: Exception, kept: str = "the result above is complete") -> NoReturn:
+    """Say that a finished result could not be recorded, and why; exit :data:`RECORD_FAILED`."""
+    err.print(f"error: the result was not recorded: {exc}", markup=False, highlight=False)
+    err.print(f"{kept}; nothing is lost but the record (rerun with --store PATH to record "
+              "it elsewhere, or --no-store)", markup=False, highlight=False)
+    raise typer.Exit(RECORD_FAILED)
+
+
+@contextmanager
+def recording(kept: str = "the result above is complete") -> Iterator[None]:
+    """Record a result that is already printed or written: a store error (full disk,
+    locked, damaged or read-only store) says the result was not recorded and exits
+    with :data:`~foedus.cli.common.RECORD_FAILED`."""
+    from foedus.store.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        not_recorded(exc, kept)
+
+
 def record_result(store: ResultsStore | None, kind: str, result: Result, scenario: Scenario,
-                  started_at: datetime, meta: dict[str, Any], quiet: bool) -> int | None:
-    """Record a finished result (one transaction) and say where, unless ``quiet``."""
+                  started_at: datetime, meta: dict[str, Any], quiet: bool,
+                  kept: str = "the result above is complete") -> int | None:
+    """Record a finished result (one transaction) and say where, unless ``quiet``.
+
+    Call it after the result is printed or written: a failure to record exits
+    with :data:`~foedus.cli.common.RECORD_FAILED` and says so (see :func:`recording`).
+    """
     if store is None:
         return None
-    with store_errors():
+    with recording(kept):
         rid = store.record_result(kind, result, scenario, started_at=started_at, meta=meta)
     if not quiet:
         out.print(f"recorded as run {rid} in {store.path} (foedus runs show {rid})",

@@ -29,7 +29,7 @@ from foedus.cli.common import (
     out,
     user_errors,
 )
-from foedus.cli.runs import NoStore, StorePath, open_store, store_errors
+from foedus.cli.runs import NoStore, StorePath, open_store, recording, store_errors
 from foedus.scaleout.resumable import RecordingExecutor, open_study
 from foedus.scaleout.scheduler import (
     CONNECT_TIMEOUT,
@@ -209,13 +209,14 @@ def register(app: typer.Typer) -> None:
             payload = json.dumps(res.to_dict(), indent=2, allow_nan=False)
             if out_file is not None:
                 write_atomic(out_file, payload + "\n")
-            rid = record_sensitivity(rec, res, doc, started_at, method, n)
             if as_json:
                 sys.stdout.write(payload + "\n")
-                return
-            Console(width=max(out.width, 160)).print(_table(res, elapsed))
-            if rid is not None and rec is not None:
+            else:
+                Console(width=max(out.width, 160)).print(_table(res, elapsed))
+                if out_file is not None:
+                    out.print(f"wrote {out_file}", markup=False, highlight=False)
+            with recording():
+                rid = record_sensitivity(rec, res, doc, started_at, method, n)
+            if rid is not None and rec is not None and not as_json:
                 out.print(f"recorded as run {rid} in {rec.store.path} (foedus runs show {rid})",
                           markup=False, highlight=False)
-            if out_file is not None:
-                out.print(f"wrote {out_file}", markup=False, highlight=False)

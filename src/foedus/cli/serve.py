@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from foedus.cli.common import CliError, err, user_errors
+from foedus.cli.runs import store_errors
+
+if TYPE_CHECKING:
+    from foedus.store.store import ResultsStore
+
+
+def _open_store(st: ResultsStore) -> bool:
+    """Check the store before serving; return whether to open it read-only.
+
+    A damaged file (not a store, truncated, corrupt) is refused (exit 2: the app
+    would answer errors and could write into it); a store this process cannot
+    write is served read-only, with a warning; otherwise it is created if missing.
+    """
+    with store_errors():
+        st.verify()
+        folder = st.path.parent if str(st.path.parent) else Path(".")
+        writable = (os.access(st.path, os.W_OK) if st.path.exists()
+                    else not folder.exists() or os.access(folder, os.W_OK))
+        if not writable:
+            err.print(f"warning: {st.path} is not writable: serving it read-only (runs and "
+                      "games cannot be recorded)", markup=False, highlight=False)
+            return True
+        st.check()
+    return False
 
 
 def register(app: typer.Typer) -> None:
@@ -43,8 +68,9 @@ def register(app: typer.Typer) -> None:
                                "scenario YAML files)")
             if store is not None and store.is_dir():
                 raise CliError(f"{store}: is a folder; --store takes a DuckDB file name")
-            ResultsStore(store).check()
-            settings = WebSettings(store=store, scenarios_dir=scenarios,
+            read_only = _open_store(ResultsStore(store))
+            settings = WebSettings(store=store, store_read_only=read_only,
+                                   scenarios_dir=scenarios,
                                    max_replications=max_reps, time_limit_s=time_limit)
             application = create_app(settings)
         where = "all interfaces" if host in ("0.0.0.0", "::") else host

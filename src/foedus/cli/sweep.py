@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from foedus.cli.common import Json, Lens, Seed, err, out, user_errors
-from foedus.cli.runs import StorePath, open_store, store_errors
+from foedus.cli.runs import StorePath, not_recorded, open_store, store_errors
 from foedus.scaleout.scheduler import CONNECT_TIMEOUT
 from foedus.scaleout.sweep import TASK_WORK, Sweep, SweepTaskError
 from foedus.scaleout.sweep_result import SweepResult
@@ -85,6 +85,8 @@ def register(app: typer.Typer) -> None:
             "--out", help="also write the JSON result to this file (atomically)")] = None,
     ) -> None:
         """Evaluate a policy over a grid of parameter settings (recorded, resumable)."""
+        from foedus.store.store import StoreError
+
         study: list[str] = []
         try:
             with user_errors(), store_errors():
@@ -105,6 +107,7 @@ def register(app: typer.Typer) -> None:
                               markup=False, highlight=False)
 
                 t0 = time.perf_counter()
+                record_error: StoreError | None = None
                 try:
                     if not as_json and err.is_terminal:
                         with Progress(TextColumn("sweep"), BarColumn(),
@@ -122,6 +125,10 @@ def register(app: typer.Typer) -> None:
                             if study else "; nothing was written")
                     err.print(f"interrupted{kept}", markup=False, highlight=False)
                     raise typer.Exit(130) from None
+                except StoreError as exc:
+                    if getattr(sw, "result_", None) is None:
+                        raise
+                    record_error = exc  # the sweep finished; only its record failed
                 elapsed = time.perf_counter() - t0
                 res = sw.result_
                 payload = json.dumps(res.to_dict(), indent=2, allow_nan=False)
@@ -129,13 +136,19 @@ def register(app: typer.Typer) -> None:
                     write_atomic(out_file, payload + "\n")
                 if as_json:
                     sys.stdout.write(payload + "\n")
-                    return
-                caption = (f"{sw.tasks_run_} of {sw.tasks_total_} tasks run in {elapsed:.1f} s "
-                           f"on {sw.executor_}; study {sw.study_id_}; recorded as run "
-                           f"{sw.record_id_} in {st.path} (foedus runs show {sw.record_id_})")
-                Console(width=max(out.width, 200)).print(_table(res, caption))
-                if out_file is not None:
-                    out.print(f"wrote {out_file}", markup=False, highlight=False)
+                else:
+                    where = ("not recorded" if record_error is not None else
+                             f"recorded as run {sw.record_id_} in {st.path} "
+                             f"(foedus runs show {sw.record_id_})")
+                    caption = (f"{sw.tasks_run_} of {sw.tasks_total_} tasks run in "
+                               f"{elapsed:.1f} s on {sw.executor_}; study {sw.study_id_}; "
+                               f"{where}")
+                    Console(width=max(out.width, 200)).print(_table(res, caption))
+                    if out_file is not None:
+                        out.print(f"wrote {out_file}", markup=False, highlight=False)
+                if record_error is not None:
+                    not_recorded(record_error, "the result above is complete and the finished "
+                                               f"tasks are kept in study {sw.study_id_}")
         except SweepTaskError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(1) from None

@@ -64,7 +64,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class CaseInfo(_Frozen):
@@ -297,7 +297,7 @@ def parse_case(text: str, file: str) -> CaseFile:
         doc = parse_scenario(_blank(text, file), file)
         check_parameters(doc)
     except ScenarioError as exc:
-        raise ScenarioError(issues + exc.issues) from None
+        raise ScenarioError(issues + exc.issues, exc.more) from None
     if rec is None:
         raise ScenarioError(issues)
     policy, more = _consistency(rec, doc.scenario, src)
@@ -388,11 +388,13 @@ def case_set(name: str) -> list[CaseFile]:
 def _collect(items: list[tuple[str, str | None]]) -> list[CaseFile]:
     cases: list[CaseFile] = []
     issues: list[Issue] = []
+    more = 0
     for name, text in items:
         try:
             cases.append(read_case(name) if text is None else parse_case(text, name))
         except ScenarioError as exc:
             issues += exc.issues
+            more += exc.more
     seen: dict[str, str] = {}
     for c in cases:
         if c.id in seen:
@@ -400,5 +402,5 @@ def _collect(items: list[tuple[str, str | None]]) -> list[CaseFile]:
                                 f"duplicate case id '{c.id}' (also in {seen[c.id]})"))
         seen[c.id] = c.name
     if issues:
-        raise ScenarioError(issues)
+        raise ScenarioError(issues, more)
     return cases

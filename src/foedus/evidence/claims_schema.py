@@ -37,7 +37,9 @@ _PRIOR = TypeAdapter(Prior)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """Strict types: no bool or text taken as a number, no NaN or infinity."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Article(_Strict):

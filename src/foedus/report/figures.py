@@ -15,16 +15,26 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from foedus.model.ladder import NAMES as LEVEL_NAMES
 from foedus.scenario.schema import Scenario
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.study.figures import (  # noqa: F401  (part of this module's interface)
+    _LAYOUT,
+    POLICY_COLOURS,
+    _policies,
+    _rgba,
+    percent_tickformat,
+    policy_colour,
+    survival_curves,
+)
+from foedus.study.figures import policy_comparison as _policy_comparison
+from foedus.study.result import OUTCOME_KEYS, outcome_label
 
-#: Policy colours (cycled), colour-blind-friendly (Okabe & Ito 2008, plus greys/darks).
-POLICY_COLOURS: tuple[str, ...] = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
-    "#7f7f7f", "#8c564b")
+
+def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
+    """Every outcome of the registry for every policy (see
+    :func:`foedus.study.figures.policy_comparison`)."""
+    return _policy_comparison(result, OUTCOME_KEYS, outcome_label)
 
 #: Commitment types and war plans in the network.
 EDGE_COLOURS: dict[str, str] = {
@@ -38,103 +48,6 @@ EDGE_COLOURS: dict[str, str] = {
     "war_plan": "#B22222",
 }
 
-_LAYOUT: dict[str, Any] = {"template": "plotly_white", "font": {"size": 12},
-                           "margin": {"l": 60, "r": 30, "t": 60, "b": 50}}
-
-
-def policy_colour(i: int) -> str:
-    """The colour of the ``i``-th policy."""
-    return POLICY_COLOURS[i % len(POLICY_COLOURS)]
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _policies(result: Mapping[str, Any]) -> list[str]:
-    return list(result["policies"])
-
-
-def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
-    """Every outcome for every policy: bars at the estimate, whiskers at the 95 % interval.
-
-    Outcomes with an empty denominator (``null`` in the JSON) are drawn as
-    missing and marked "—".
-    """
-    pols = _policies(result)
-    rows = math.ceil(len(OUTCOME_KEYS) / 2)
-    fig = make_subplots(rows=rows, cols=2, subplot_titles=[OUTCOME_LABELS[k]
-                                                           for k in OUTCOME_KEYS],
-                        horizontal_spacing=0.22, vertical_spacing=0.08)
-    for j, key in enumerate(OUTCOME_KEYS):
-        r, c = j // 2 + 1, j % 2 + 1
-        est: list[float | None] = []
-        lo: list[float] = []
-        hi: list[float] = []
-        text: list[str] = []
-        for p in pols:
-            e = result["policies"][p]["outcomes"].get(key)
-            if e is None:
-                est.append(None)
-                lo.append(0.0)
-                hi.append(0.0)
-                text.append("—")
-                continue
-            v = e["mean"] if "mean" in e else e["p"]
-            est.append(v)
-            lo.append(v - e["lo"])
-            hi.append(e["hi"] - v)
-            fmt = ".1f" if "mean" in e else ".3f"
-            text.append(f"{v:{fmt}} [{e['lo']:{fmt}}, {e['hi']:{fmt}}]")
-        fig.add_trace(go.Bar(
-            x=est, y=pols, orientation="h", name=OUTCOME_LABELS[key], showlegend=False,
-            marker={"color": [_rgba(policy_colour(i), 0.55) for i in range(len(pols))],
-                    "line": {"color": [policy_colour(i) for i in range(len(pols))],
-                             "width": 1}},
-            error_x={"type": "data", "symmetric": False, "array": hi, "arrayminus": lo,
-                     "color": "#222", "thickness": 1.5, "width": 4},
-            text=text, textposition="none",
-            hovertemplate="%{y}: %{text}<extra>" + OUTCOME_LABELS[key] + "</extra>"),
-            row=r, col=c)
-        fig.update_yaxes(autorange="reversed", row=r, col=c)
-        if key != "months_of_peace":
-            fig.update_xaxes(rangemode="tozero", row=r, col=c, tickformat=".0%")
-        else:
-            fig.update_xaxes(rangemode="tozero", row=r, col=c, title_text="months")
-    fig.update_layout(**_LAYOUT, height=rows * (40 + 26 * len(pols)) + 120, bargap=0.25,
-                      title=f"Policies compared · 95 % intervals · {result['replications']:,} "
-                            "replications per policy")
-    return fig
-
-
-def survival_curves(result: Mapping[str, Any]) -> go.Figure:
-    """Kaplan–Meier survival of peace per policy, with its 95 % band."""
-    fig = go.Figure()
-    for i, p in enumerate(_policies(result)):
-        s = result["policies"][p]["survival"]
-        col = policy_colour(i)
-        fig.add_trace(go.Scatter(x=s["month"], y=s["lo"], mode="lines", line_shape="hv",
-                                 line={"width": 0, "color": col}, legendgroup=p,
-                                 showlegend=False, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=s["month"], y=s["hi"], mode="lines", line_shape="hv",
-                                 line={"width": 0, "color": col}, fill="tonexty",
-                                 fillcolor=_rgba(col, 0.18), legendgroup=p, showlegend=False,
-                                 hoverinfo="skip"))
-        fig.add_trace(go.Scatter(
-            x=s["month"], y=s["p"], mode="lines", line_shape="hv", name=p, legendgroup=p,
-            line={"color": col, "width": 2},
-            customdata=list(zip(s["lo"], s["hi"], strict=True)),
-            hovertemplate=(p + ", month %{x}: %{y:.3f} [%{customdata[0]:.3f}, "
-                           "%{customdata[1]:.3f}]<extra></extra>")))
-    fig.update_layout(**_LAYOUT, height=460, hovermode="closest",
-                      title="Survival of peace (Kaplan–Meier, 95 % log-log band)",
-                      xaxis_title="month", yaxis_title="P(no war yet)",
-                      yaxis={"range": [0, 1.02], "tickformat": ".0%"})
-    return fig
-
-
 def max_level_distribution(result: Mapping[str, Any]) -> go.Figure:
     """Share of replications whose highest escalation level was each rung, per policy."""
     fig = go.Figure()
@@ -143,12 +56,12 @@ def max_level_distribution(result: Mapping[str, Any]) -> go.Figure:
         share = list(result["policies"][p]["max_level"])
         fig.add_trace(go.Bar(x=levels[:len(share)], y=share, name=p,
                              marker_color=policy_colour(i),
-                             hovertemplate=p + ", %{x}: %{y:.4f}<extra></extra>"))
+                             hovertemplate=p + ", %{x}: %{y:.2%}<extra></extra>"))
     fig.update_layout(
         **_LAYOUT, height=440, barmode="group", title="Highest escalation level reached",
         xaxis_title="highest level (Kahn's ladder, condensed)",
-        yaxis_title="share of replications",
-        updatemenus=[{"type": "buttons", "direction": "right", "x": 1.0, "xanchor": "right",
+        yaxis_title="share of replications", yaxis_tickformat=".0%",
+        updatemenus=[{"type": "buttons", "direction": "right", "x": 0.0, "xanchor": "left",
                       "y": 1.15, "yanchor": "top", "showactive": True,
                       "buttons": [
                           {"label": "linear", "method": "relayout",

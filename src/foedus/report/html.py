@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,19 +35,34 @@ from foedus.report.template import PAGE
 from foedus.scenario.loader import Document
 from foedus.store.files import write_atomic
 from foedus.store.hashing import scenario_hash
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS, Result
+from foedus.study.result import OUTCOME_KEYS, Estimate, Result, outcome_label
+from foedus.study.verdict import (
+    PAIRING_NOTE,
+    Verdict,
+    format_estimate,
+    format_gap,
+    verdict,
+)
 
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
                                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def csv_uri(df: pd.DataFrame) -> str:
+    """``df`` as CSV in a ``data:`` URI (a download link that works offline)."""
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(df.to_csv(index=False))
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table for the template: column names and rows of ``{"text", "num"}`` cells."""
+    """A table for the template: column names and rows of ``{"text", "num"}`` cells,
+    with its data as a CSV ``data:`` URI (``csv``) and the download's file name."""
 
     columns: list[str]
     rows: list[list[dict[str, Any]]]
     title: str = ""
+    csv: str = ""
+    name: str = "table"
 
 
 @dataclass
@@ -77,19 +93,59 @@ def _fmt(v: Any) -> dict[str, Any]:
     return {"text": str(v), "num": False}
 
 
-def frame_table(df: pd.DataFrame, title: str = "") -> Table:
-    """A DataFrame as a template :class:`Table`."""
+def frame_table(df: pd.DataFrame, title: str = "", name: str = "",
+                data: pd.DataFrame | None = None) -> Table:
+    """A DataFrame as a template :class:`Table`; ``data`` (default ``df``) is its CSV."""
     rows = [[_fmt(None if (isinstance(v, float) and math.isnan(v)) else v) for v in r]
             for r in df.astype(object).itertuples(index=False, name=None)]
-    return Table([str(c) for c in df.columns], rows, title)
+    slug = "-".join((name or title or "table").lower().replace("|", "").split())
+    return Table([str(c) for c in df.columns], rows, title,
+                 csv_uri(df if data is None else data), slug)
 
 
 def _cell(e: Mapping[str, float] | None) -> str:
     if e is None:
         return "—"
-    if "mean" in e:
-        return f"{e['mean']:.1f} [{e['lo']:.1f}, {e['hi']:.1f}]"
-    return f"{e['p']:.3f} [{e['lo']:.3f}, {e['hi']:.3f}]"
+    kind = "mean" if "mean" in e else "p"
+    return format_estimate(Estimate(e[kind], e["lo"], e["hi"], kind))
+
+
+def verdict_tables(v: Verdict) -> list[Table]:
+    """The verdict's tables: one line per outcome, then the headline outcome's ranking."""
+    rows, data = [], []
+    for o in v.outcomes:
+        b = o.best
+        if b is None:
+            continue
+        nxt = o.standings[1] if len(o.standings) > 1 else None
+        worst = [s.policy for s in o.standings if s.worst]
+        rows.append({"outcome": o.label, "better": "higher" if o.higher_is_better else "lower",
+                     "best": b.policy, "estimate": format_estimate(b.estimate),
+                     "clearly best?": "yes" if o.clear else (
+                         "tied: " + ", ".join(p for p in o.leaders if p != b.policy)
+                         if len(o.leaders) > 1 else "only one policy"),
+                     "next best (gap)": "—" if nxt is None or nxt.gap is None else
+                     f"{nxt.policy} ({format_gap(nxt.gap)})",
+                     "worst": ", ".join(worst) or "—"})
+        for s in o.standings:
+            data.append({"outcome": o.outcome, "policy": s.policy, "rank": s.rank,
+                         "estimate": s.estimate.value, "lo": s.estimate.lo,
+                         "hi": s.estimate.hi,
+                         "gap_to_best": None if s.gap is None else s.gap.value,
+                         "gap_lo": None if s.gap is None else s.gap.lo,
+                         "gap_hi": None if s.gap is None else s.gap.hi,
+                         "tied_with_best": s.tied, "best": s.best, "worst": s.worst})
+    out = [frame_table(pd.DataFrame(rows), "Best policy per outcome", "verdict",
+                       pd.DataFrame(data))]
+    h = v.headline
+    rank = [{"rank": s.rank, "policy": s.policy, h.label: format_estimate(s.estimate),
+             "gap to best": "—" if s.gap is None else format_gap(s.gap),
+             "verdict": "best" if s.best else ("tied with the best" if s.tied
+                                                 else "clearly worse")}
+            for s in h.standings]
+    out.append(frame_table(pd.DataFrame(rank), f"Ranking on {h.label}", "ranking",
+                           pd.DataFrame([r for r in data if r["outcome"] == h.outcome])))
+    return out
 
 
 def _tidy_audit(data: Any) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, str]]]:
@@ -135,14 +191,31 @@ class HtmlReport:
         Page title (default: scenario name and lens).
     extra_provenance : mapping or None
         More provenance lines (e.g. the results store and record id).
+    context : mapping or None
+        What qualifies the verdict, as keyword arguments of
+        :func:`foedus.study.verdict.verdict` (``baserates``, ``backtest``,
+        ``sensitivity``, ``audit`` payloads and their ``records``), e.g. from
+        :func:`foedus.report.context.stored_context`. A ``sensitivity`` or
+        ``audit`` given above in the JSON of ``foedus sensitivity/audit --json``
+        is used too.
     """
 
     def __init__(self, sensitivity: Any = None, audit: Any = None, title: str | None = None,
-                 extra_provenance: Mapping[str, Any] | None = None) -> None:
+                 extra_provenance: Mapping[str, Any] | None = None,
+                 context: Mapping[str, Any] | None = None) -> None:
         self.sensitivity = sensitivity
         self.audit = audit
         self.title = title
         self.extra_provenance = extra_provenance
+        self.context = dict(context or {})
+
+    def _verdict(self, result: Result) -> Verdict:
+        ctx = dict(self.context)
+        if isinstance(self.sensitivity, Mapping) and "parameters" in self.sensitivity:
+            ctx["sensitivity"] = self.sensitivity
+        if isinstance(self.audit, Mapping) and "verdicts" in self.audit:
+            ctx["audit"] = self.audit
+        return verdict(result, **ctx)
 
     def build(self, doc: Document, result: Result | Mapping[str, Any],
               generated: datetime | None = None) -> HtmlReport:
@@ -165,6 +238,7 @@ class HtmlReport:
                                            validate=True))
 
         sections: list[Section] = []
+        self.verdict_ = self._verdict(result) if isinstance(result, Result) else None
         sec = Section("comparison", "Policies compared",
                       "Bars at the estimate, whiskers at the 95 % interval, for every outcome.")
         add(sec, "comparison", fg.policy_comparison(res))
@@ -203,7 +277,7 @@ class HtmlReport:
                          "mechanism": par.mechanism, "meaning": par.description,
                          "prior": e.prior.describe(), "mean": e.prior.mean(),
                          "from": e.origin, "source": e.source, "rationale": e.rationale})
-        sec.tables.append(frame_table(pd.DataFrame(rows)))
+        sec.tables.append(frame_table(pd.DataFrame(rows), name="parameters"))
         sections.append(sec)
 
         digest = scenario_hash(s)
@@ -224,9 +298,19 @@ class HtmlReport:
             prov_items.append((str(k), str(v)))
         lens_description = (s.lenses[lens].description if lens in s.lenses
                             else LENSES[lens].description if lens in LENSES else "")
-        summary = [{"policy": p, "cells": [_cell(pr["outcomes"].get(k)) for k in OUTCOME_KEYS]}
-                   for p, pr in res["policies"].items()]
-        nav = [{"id": "overview", "title": "Overview"}]
+        keys = [k for k in OUTCOME_KEYS
+                if any(pr["outcomes"].get(k) is not None for pr in res["policies"].values())]
+        summary = pd.DataFrame([{"policy": p, **{outcome_label(k): _cell(pr["outcomes"].get(k))
+                                                 for k in keys}}
+                                for p, pr in res["policies"].items()])
+        summary_data = pd.DataFrame(
+            [{"policy": p, "outcome": k, "kind": "mean" if e and "mean" in e else "p",
+              "estimate": None if e is None else e.get("mean", e.get("p")),
+              "lo": None if e is None else e["lo"], "hi": None if e is None else e["hi"]}
+             for p, pr in res["policies"].items() for k, e in pr["outcomes"].items()])
+        summary_table = frame_table(summary, "", "outcomes", summary_data)
+        nav = [{"id": "verdict", "title": "Verdict"}] if self.verdict_ is not None else []
+        nav += [{"id": "overview", "title": "Overview"}]
         nav += [{"id": x.id, "title": x.title} for x in sections]
         nav.append({"id": "provenance", "title": "Provenance"})
         env = Environment(autoescape=True, keep_trailing_newline=True)
@@ -237,8 +321,10 @@ class HtmlReport:
         self.html_ = env.from_string(PAGE).render(
             title=self.title or f"{s.name} · lens {lens} · foedus", scenario=s, prov=prov,
             sections=nav, figure_sections=sections, prov_items=prov_items,
-            lens_description=lens_description, summary=summary, outcome_keys=OUTCOME_KEYS,
-            outcome_labels=OUTCOME_LABELS, plotlyjs=get_plotlyjs(), result_json=result_json)
+            lens_description=lens_description, summary=summary_table,
+            verdict=self.verdict_, pairing=PAIRING_NOTE,
+            verdict_tables=[] if self.verdict_ is None else verdict_tables(self.verdict_),
+            plotlyjs=get_plotlyjs(), result_json=result_json)
         return self
 
     def write(self, path: Path) -> Path:
@@ -260,7 +346,7 @@ class HtmlReport:
                          "troops": c.troops, "in force under": where or "—",
                          "source": " ".join(c.source.split()),
                          "rationale": " ".join(c.rationale.split())})
-        return frame_table(pd.DataFrame(rows), "Commitments")
+        return frame_table(pd.DataFrame(rows), "Commitments", "commitments")
 
     def _sensitivity_section(self, add: Any) -> Section:
         frame, meta = fg.tidy_sensitivity(self.sensitivity)
@@ -278,7 +364,7 @@ class HtmlReport:
         wide.columns = [f"{c[1]} {c[0]}" if c[0] != "estimate" else str(c[1])
                         for c in wide.columns]
         wide = wide.reindex(sorted(wide.columns, key=lambda c: (c.split()[0], len(c))), axis=1)
-        sec.tables.append(frame_table(wide.reset_index()))
+        sec.tables.append(frame_table(wide.reset_index(), name="sensitivity", data=frame))
         sec.meta = [(str(k), str(v)) for k, v in meta.items()]
         return sec
 
@@ -292,7 +378,7 @@ class HtmlReport:
             if fig is not None and not sec.figures:
                 add(sec, "audit", fig)
         for key, df in tables:
-            sec.tables.append(frame_table(df, key.replace("_", " ")))
+            sec.tables.append(frame_table(df, key.replace("_", " "), f"audit-{key or 'table'}"))
         sec.meta = notes
         return sec
 

@@ -35,6 +35,14 @@ dl.prov { display: grid; grid-template-columns: max-content auto; gap: .2rem 1re
 dl.prov dt { font-weight: 600; }
 dl.prov dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
 .figure { margin: .6rem 0; }
+a.csv { font-size: .8rem; margin-left: .4rem; }
+#verdict .answer { font-size: 1.15rem; margin: .4rem 0; }
+#verdict .caveat { background: #fef5e7; border-left: 4px solid #b9770e; padding: .5rem .8rem; }
+.validity { border: 1px solid #d5dbdb; border-radius: 4px; padding: .4rem .9rem;
+            margin: .6rem 0; }
+.validity li.ok::marker { content: "✓ "; }
+.validity li.warning::marker { content: "⚠ "; }
+.validity li.notrun::marker { content: "– "; }
 </style>
 <script type="text/javascript">{{ plotlyjs | safe }}</script>
 </head>
@@ -49,7 +57,35 @@ dl.prov dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-
 <nav>
 {% for sec in sections %}<a href="#{{ sec.id }}">{{ sec.title }}</a>{% endfor %}
 </nav>
+{%- macro table(tab) -%}
+  {% if tab.title %}<h3>{{ tab.title }}</h3>{% endif %}
+  {% if tab.csv %}<p class="note">Download: <a class="csv" download="{{ tab.name }}.csv"
+    href="{{ tab.csv }}">CSV</a></p>{% endif %}
+  <div class="scroll"><table>
+    <thead><tr>{% for c in tab.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
+    <tbody>{% for r in tab.rows %}<tr>{% for v in r %}
+      <td{% if v.num %} class="num"{% endif %}>{{ v.text }}</td>{% endfor %}</tr>
+    {% endfor %}</tbody>
+  </table></div>
+{%- endmacro -%}
 <main>
+{% if verdict %}
+<section id="verdict">
+  <h2>Verdict</h2>
+  <p class="answer"><b>{{ verdict.answer }}</b></p>
+  {% if verdict.main_caveat %}<p class="caveat"><b>Main caveat:</b>
+    {{ verdict.main_caveat }}</p>{% endif %}
+  <div class="validity"><b>Validity of the lens {{ verdict.lens }}</b><ul>
+  {% for c in verdict.validity %}<li class="{{ c.status.replace(' ', '') }}">{{ c.name }}:
+    <b>{{ c.status }}</b> — {{ c.summary }}{% if c.status == "not run" %}; run
+    <code>{{ c.command }}</code>{% elif c.record is not none %} (stored run
+    {{ c.record }}){% endif %}</li>{% endfor %}</ul></div>
+  {% for tab in verdict_tables %}{{ table(tab) }}{% endfor %}
+  {% if verdict.caveats | length > 1 %}<h3>Other caveats</h3><ul>
+  {% for c in verdict.caveats[1:] %}<li>{{ c }}</li>{% endfor %}</ul>{% endif %}
+  <p class="note">{{ pairing }}</p>
+</section>
+{% endif %}
 <section id="overview">
   <h2>Overview</h2>
   {% if scenario.description %}<p>{{ scenario.description }}</p>{% endif %}
@@ -57,28 +93,14 @@ dl.prov dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-
   <p class="note">Every probability carries a 95 % interval (Wilson for proportions, normal
   for the mean months of peace); a dash marks an outcome whose denominator is empty.
   Survival curves are Kaplan–Meier estimates with log(−log) bands.</p>
-  <div class="scroll"><table>
-    <thead><tr><th>policy</th>{% for k in outcome_keys %}<th>{{ outcome_labels[k] }}</th>
-    {% endfor %}</tr></thead>
-    <tbody>{% for row in summary %}<tr><td>{{ row.policy }}</td>
-      {% for cell in row.cells %}<td class="num">{{ cell }}</td>{% endfor %}</tr>
-    {% endfor %}</tbody>
-  </table></div>
+  {{ table(summary) }}
 </section>
 {% for sec in figure_sections %}
 <section id="{{ sec.id }}">
   <h2>{{ sec.title }}</h2>
   {% if sec.note %}<p class="note">{{ sec.note }}</p>{% endif %}
   {% for fig in sec.figures %}<div class="figure">{{ fig | safe }}</div>{% endfor %}
-  {% for tab in sec.tables %}
-    {% if tab.title %}<h3>{{ tab.title }}</h3>{% endif %}
-    <div class="scroll"><table>
-      <thead><tr>{% for c in tab.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
-      <tbody>{% for r in tab.rows %}<tr>{% for v in r %}
-        <td{% if v.num %} class="num"{% endif %}>{{ v.text }}</td>{% endfor %}</tr>
-      {% endfor %}</tbody>
-    </table></div>
-  {% endfor %}
+  {% for tab in sec.tables %}{{ table(tab) }}{% endfor %}
   {% if sec.meta %}<dl class="prov">{% for k, v in sec.meta %}<dt>{{ k }}</dt>
     <dd>{{ v }}</dd>{% endfor %}</dl>{% endif %}
 </section>

@@ -60,8 +60,18 @@ class InputError(Exception):
         super().__init__("\n".join(lines))
 
 
-class ScenarioError(InputError):
-    """Invalid scenario, claims or case input; ``issues`` in file order."""
+#: Most issues one error lists (the rest are counted): a file with thousands of
+#: bad values gives a readable message of bounded size.
+MAX_ISSUES = 100
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
-        super().__init__(sorted(issues, key=lambda i: (i.file, i.line, i.field)))
+
+class ScenarioError(InputError):
+    """Invalid scenario, claims or case input; ``issues`` in file order.
+
+    At most :data:`MAX_ISSUES` are kept (the first in file order); ``more``
+    counts the others.
+    """
+
+    def __init__(self, issues: Iterable[Issue], more: int = 0) -> None:
+        ordered = sorted(issues, key=lambda i: (i.file, i.line, i.field))
+        super().__init__(ordered[:MAX_ISSUES], more + max(0, len(ordered) - MAX_ISSUES))

@@ -36,7 +36,8 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Turn a pydantic error location into a path of keys and indices of ``data``.
 
     Union tags that pydantic inserts (``beta``, ``uniform``, ...) are dropped;
-    a key that is missing or unknown ends the walk but stays in the path.
+    a key that is missing or unknown ends the walk but stays in the path; the names
+    of union members below a plain value (``float``, ``dict[str,any]``) are dropped.
     """
     out: list[str | int] = []
     node = data
@@ -47,7 +48,7 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(part, str) and part not in _UNION_TAGS:
+        elif isinstance(part, str) and part not in _UNION_TAGS and isinstance(node, dict):
             out.append(part)
             node = None
     return tuple(out)
@@ -55,14 +56,16 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def validation_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
     """Located issues (``FILE:LINE: field.path: message``) of a pydantic error on ``data``."""
-    issues = []
+    found: dict[tuple[str | int, ...], list[str]] = {}
     for err in exc.errors():
         msg = {"extra_forbidden": "unknown field", "missing": "field required"}.get(
             err["type"], err["msg"])
         if err["type"] in ("value_error", "assertion_error") and "error" in err.get("ctx", {}):
             msg = str(err["ctx"]["error"])  # the validator's own words, without pydantic's prefix
-        issues.append(source.issue(_clean_loc(data, tuple(err["loc"])), msg))
-    return issues
+        msgs = found.setdefault(_clean_loc(data, tuple(err["loc"])), [])
+        if msg not in msgs:
+            msgs.append(msg)
+    return [source.issue(path, "; ".join(msgs)) for path, msgs in found.items()]
 
 
 def parse_scenario(text: str, file: str) -> Document:

@@ -29,6 +29,9 @@ CommitmentType = Literal[
     "neutrality_guarantee",
 ]
 
+#: Largest seed: seeds are stored in a signed 64-bit integer column of the results store.
+MAX_SEED = 2**63 - 1
+
 #: Ladder level to which an honoured commitment raises the (guarantor, attacker) dyad.
 DEFAULT_RESPONSE_LEVEL: dict[str, int] = {
     "collective_defense": 3,
@@ -240,7 +243,9 @@ class Scenario(_Frozen):
     protected: Id
     start: Literal["settlement", "crisis"] = "settlement"
     horizon: Annotated[int, Field(ge=1, le=600)] = 120
-    seed: Annotated[int, Field(ge=0)] = 1
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED, description=(
+        "root seed of the random streams, 0..2^63-1 (it fits the results store's "
+        "64-bit integer column)"))] = 1
     actors: list[Actor] = Field(min_length=2)
     commitments: list[Commitment] = Field(default_factory=list)
     baseline: list[Id] = Field(default_factory=list)

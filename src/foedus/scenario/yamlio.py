@@ -1,13 +1,35 @@
-"""Safe YAML loading that remembers the line of every node.
+"""The one YAML loader of every input file (scenario, case, claims, lens), hardened.
 
-PyYAML's ``compose`` gives a node tree with source marks; we build plain
-Python values from it (safe types only) and a map from each path (a tuple of
-keys and list indices) to its 1-based line, so that validation errors can name
-``FILE:LINE``. Duplicate keys are errors, not silent overwrites.
+PyYAML's event stream is read in a single loop with an explicit stack (no
+recursion that the input can drive) and turned into plain Python values plus a
+map from each path (a tuple of keys and list indices) to its 1-based line, so
+that validation errors can name ``FILE:LINE``. Limits, each reported as a
+located :class:`~foedus.scenario.errors.ScenarioError`:
+
+- control characters (the characters YAML forbids) are refused before parsing,
+  at their line;
+- one document only; duplicate keys are errors, not silent overwrites;
+- mapping keys are scalars (an alias to a list or mapping is refused as a key,
+  so an alias bomb cannot hide in keys); merge keys (``<<``) are not supported;
+- the document may expand to at most :data:`MAX_NODES` nodes, counting every
+  alias as the size of what it refers to, and nest at most :data:`MAX_DEPTH`
+  levels (again counting through aliases); so the cost of loading, validating
+  or hashing a file is bounded by its size and these two numbers;
+- only the safe scalar types are built (null, bool, int, float, str, date and
+  timestamp); any other tag, and any scalar its tag cannot read
+  (``!!int abc``, ``!!bool maybe``, ``2020-02-30``, an integer of more than
+  :data:`MAX_INT_DIGITS` digits), is an issue at the scalar's line and field.
+
+PyYAML's pure-Python parser is used on every machine, also where libyaml is
+available: the two accept slightly different files (libyaml takes a tab after
+``key:``), and a file must load the same everywhere. The node budget also bounds
+the parser's work, since parsing stops at the first node over the budget.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -16,9 +38,25 @@ from foedus.scenario.errors import Issue, ScenarioError
 
 Path = tuple[str | int, ...]
 
-#: Most nodes a document may expand to (aliases included): a guard against
-#: alias bombs, far above any real scenario.
-MAX_NODES = 100_000
+#: Most nodes a document may expand to (every alias counted as the size of its
+#: target): a guard against alias bombs and a bound on the cost of a file, far
+#: above any real input (the largest bundled scenario has 708 nodes).
+MAX_NODES = 20_000
+#: Deepest nesting of lists and mappings (aliases expanded); real inputs use under 10.
+MAX_DEPTH = 64
+#: Most digits of an integer scalar.
+MAX_INT_DIGITS = 40
+
+#: Characters YAML 1.1 does not allow in a stream (as PyYAML's reader defines them).
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                            "\U00010000-\U0010ffff]")
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}": t for t in ("null", "bool", "int", "float", "str",
+                                          "timestamp")}
+_EXPECTED = {"null": "not null", "bool": "not true or false", "int": "not an integer",
+             "float": "not a number", "str": "not text",
+             "timestamp": "not a valid date (YYYY-MM-DD) or timestamp"}
+_MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
 
 
 class SourceMap:
@@ -41,62 +79,195 @@ class SourceMap:
         return Issue(self.file, self.line(path), ".".join(str(x) for x in path), message)
 
 
-class _Budget:
-    def __init__(self) -> None:
-        self.nodes = 0
-        self.stack: set[int] = set()
+@dataclass
+class _Frame:
+    """An open list or mapping on the builder's stack."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path
+    anchor: str | None
+    line: int
+    size: int = 1
+    height: int = 1
+    key: str | None = None       # a mapping's key waiting for its value
+    skip: bool = False           # the waiting key is a duplicate: drop its value
+    has_key: bool = False
 
 
-def _build(node: yaml.Node, path: Path, lines: dict[Path, int], issues: list[Issue],
-           file: str, budget: _Budget | None = None) -> Any:
-    budget = budget or _Budget()
-    budget.nodes += 1
-    where = node.start_mark.line + 1
-    if budget.nodes > MAX_NODES:
-        raise ScenarioError([Issue(file, where, "", f"document expands to more than "
-                                                    f"{MAX_NODES} nodes (alias expansion?)")])
-    if id(node) in budget.stack:
-        raise ScenarioError([Issue(file, where, ".".join(str(x) for x in path),
-                                   "recursive alias")])
-    lines[path] = where
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        budget.stack.add(id(node))
-        try:
-            return _build_collection(node, path, lines, issues, file, budget)
-        finally:
-            budget.stack.discard(id(node))
-    return _scalar(node)
+@dataclass
+class _Built:
+    """A finished value: its size (nodes, aliases expanded) and height."""
+
+    value: Any
+    size: int
+    height: int
+    collection: bool
 
 
-def _build_collection(node: yaml.MappingNode | yaml.SequenceNode, path: Path,
-                      lines: dict[Path, int], issues: list[Issue], file: str,
-                      budget: _Budget) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            if key in out:
-                issues.append(Issue(file, key_node.start_mark.line + 1,
-                                    ".".join(str(x) for x in (*path, key)),
-                                    "duplicate key"))
-                continue
-            child = (*path, key)
-            lines[child] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, child, lines, issues, file, budget)
-            lines[child] = key_node.start_mark.line + 1
-        return out
-    return [_build(v, (*path, i), lines, issues, file, budget)
-            for i, v in enumerate(node.value)]
+@dataclass
+class _Builder:
+    file: str
+    lines: dict[Path, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    stack: list[_Frame] = field(default_factory=list)
+    anchors: dict[str, _Built] = field(default_factory=dict)
+    nodes: int = 0
+    root: _Built | None = None
+
+    def fail(self, line: int, path: Path, message: str) -> ScenarioError:
+        return ScenarioError([*self.issues, Issue(self.file, line, _dotted(path), message)])
+
+    def child_path(self) -> Path:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        if top.has_key:
+            return (*top.path, top.key if top.key is not None else "")
+        return top.path
+
+    def count(self, n: int, height: int, line: int, path: Path) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            raise self.fail(line, path, f"document expands to more than {MAX_NODES:,} nodes "
+                                        "(alias expansion?)")
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self.fail(line, path, f"nesting deeper than {MAX_DEPTH} levels")
+
+    def add(self, built: _Built, line: int) -> None:
+        """Put a finished value into the open collection (or make it the root)."""
+        if not self.stack:
+            self.root = built
+            self.lines[()] = line
+            return
+        top = self.stack[-1]
+        top.size += built.size
+        top.height = max(top.height, built.height + 1)
+        if isinstance(top.value, list):
+            self.lines[(*top.path, len(top.value))] = line
+            top.value.append(built.value)
+            return
+        if not top.has_key:
+            if built.collection:
+                raise self.fail(line, top.path, "a mapping key must be a plain value, "
+                                                "not a list or mapping")
+            key = built.value if isinstance(built.value, str) else str(built.value)
+            top.has_key, top.key = True, key
+            top.skip = key in top.value
+            if top.skip:
+                self.issues.append(Issue(self.file, line, _dotted((*top.path, key)),
+                                         "duplicate key"))
+            else:
+                self.lines[(*top.path, key)] = line
+            return
+        assert top.key is not None
+        if not top.skip:
+            top.value[top.key] = built.value
+        top.has_key, top.key, top.skip = False, None, False
 
 
-def _scalar(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
+def _dotted(path: Path) -> str:
+    return ".".join(str(x) for x in path)
+
+
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1
+
+
+def _control_character(text: str, file: str) -> None:
+    m = _NON_PRINTABLE.search(text)
+    if m is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        raise ScenarioError([Issue(file, line, "", f"control character U+{ord(m.group()):04X} "
+                                                   "is not allowed in a YAML file")])
+
+
+def _scalar(b: _Builder, ev: Any, helper: Any, path: Path) -> Any:
+    tag = ev.tag
+    if tag is None or tag == "!":
+        tag = helper.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    line = _line(ev)
+    if tag == f"{_TAG}merge":
+        raise b.fail(line, path, "merge keys (<<) are not supported")
+    kind = _SCALAR_TAGS.get(tag)
+    if kind is None:
+        raise b.fail(line, path, f"unsupported YAML tag '{tag.replace(_TAG, '!!')}' "
+                                 "(allowed: null, bool, int, float, str, timestamp)")
+    if kind == "int" and len(ev.value) > MAX_INT_DIGITS:
+        raise b.fail(line, path, f"integer of more than {MAX_INT_DIGITS} digits")
+    node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
     try:
-        return loader.construct_object(node, deep=True)
+        return helper.yaml_constructors[tag](helper, node)
+    except Exception as exc:  # noqa: BLE001 - any constructor failure is a located issue
+        reason = str(exc) if kind == "timestamp" and isinstance(exc, ValueError) else ""
+        expected = _EXPECTED[kind] + (f": {reason}" if reason else "")
+        raise b.fail(line, path, f"cannot read {ev.value[:40]!r}: {expected}") from None
+
+
+def _collection_tag(b: _Builder, ev: Any, helper: Any, want: str, path: Path) -> None:
+    tag = ev.tag
+    if tag is None or tag == "!":
+        return
+    if tag != want:
+        raise b.fail(_line(ev), path, f"unsupported YAML tag '{tag.replace(_TAG, '!!')}' on a "
+                                      f"{'mapping' if want == _MAP else 'list'}")
+
+
+def _build(text: str, file: str) -> _Builder:
+    b = _Builder(file)
+    helper = yaml.SafeLoader("")
+    docs = 0
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                docs += 1
+                if docs > 1:
+                    raise ScenarioError([Issue(file, _line(ev), "",
+                                               "expected one YAML document, found several")])
+                continue
+            if isinstance(ev, yaml.StreamStartEvent | yaml.StreamEndEvent
+                          | yaml.DocumentEndEvent):
+                continue
+            path = b.child_path()
+            line = _line(ev)
+            if isinstance(ev, yaml.AliasEvent):
+                got = b.anchors.get(str(ev.anchor))
+                if got is None:
+                    open_ = any(f.anchor == ev.anchor for f in b.stack)
+                    raise b.fail(line, path, "recursive alias" if open_
+                                 else f"undefined alias '*{ev.anchor}'")
+                b.count(got.size, got.height, line, path)
+                b.add(got, line)
+            elif isinstance(ev, yaml.ScalarEvent):
+                b.count(1, 0, line, path)
+                built = _Built(_scalar(b, ev, helper, path), 1, 0, False)
+                if ev.anchor is not None:
+                    b.anchors[ev.anchor] = built
+                b.add(built, line)
+            elif isinstance(ev, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                is_map = isinstance(ev, yaml.MappingStartEvent)
+                _collection_tag(b, ev, helper, _MAP if is_map else _SEQ, path)
+                b.count(1, 1, line, path)
+                if b.stack and isinstance(b.stack[-1].value, dict) and not b.stack[-1].has_key:
+                    raise b.fail(line, b.stack[-1].path, "a mapping key must be a plain "
+                                                         "value, not a list or mapping")
+                b.stack.append(_Frame({} if is_map else [], path, ev.anchor, line))
+            elif isinstance(ev, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                f = b.stack.pop()
+                built = _Built(f.value, f.size, f.height, True)
+                if f.anchor is not None:
+                    b.anchors[f.anchor] = built
+                b.add(built, f.line)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([*b.issues, Issue(file, at, "", f"YAML syntax error: {problem}")]
+                            ) from None
     finally:
-        loader.dispose()
+        helper.dispose()
+    return b
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
@@ -105,28 +276,14 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     Raises
     ------
     ScenarioError
-        On a YAML syntax error, several documents, or duplicate keys.
+        On a YAML syntax error, a control character, several documents,
+        duplicate keys, a tag or scalar that cannot be read, or a document
+        beyond :data:`MAX_NODES` or :data:`MAX_DEPTH`; every issue names its line.
     """
-    try:
-        docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Issue(file, line, "", f"YAML syntax error: {problem}")]) from None
-    if not docs or docs[0] is None:
+    _control_character(text, file)
+    b = _build(text, file)
+    if b.root is None or b.root.value is None:
         raise ScenarioError([Issue(file, 1, "", "the file is empty")])
-    if len(docs) > 1:
-        raise ScenarioError([Issue(file, docs[1].start_mark.line + 1, "",
-                                   "expected one YAML document, found several")])
-    lines: dict[Path, int] = {}
-    issues: list[Issue] = []
-    try:
-        data = _build(docs[0], (), lines, issues, file)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise ScenarioError([Issue(file, line, "", f"YAML error: {exc}")]) from None
-    if issues:
-        raise ScenarioError(issues)
-    return data, SourceMap(file, lines)
+    if b.issues:
+        raise ScenarioError(b.issues)
+    return b.root.value, SourceMap(file, b.lines)

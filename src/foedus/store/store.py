@@ -57,8 +57,65 @@ class StoreLockedError(StoreError):
     """Another process holds the store file."""
 
 
+class StoreDamagedError(StoreError):
+    """The file is not a results store, or a damaged one (truncated, corrupt)."""
+
+
 class RecordNotFoundError(StoreError):
     """No record with that id."""
+
+
+#: DuckDB settings of every connection: never fetch or load an extension (a file of
+#: another kind given as the store must not make DuckDB go to the network).
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+#: DuckDB's file signature: bytes 8..11 of a database file.
+_MAGIC = b"DUCK"
+
+
+def _check_header(path: Path) -> None:
+    """:class:`StoreError` unless ``path`` is missing or starts like a DuckDB database."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the results store: "
+                         f"{exc.strerror or exc}") from None
+    if not head:
+        raise StoreDamagedError(f"{path}: the file is empty, not a results store; delete it "
+                                "or pass --store PATH")
+    if head[8:12] != _MAGIC:
+        kind = " (it is a SQLite database)" if head.startswith(b"SQLite format 3") else ""
+        raise StoreDamagedError(f"{path}: not a DuckDB results store{kind}; pass --store "
+                                "PATH for another file")
+
+
+def _store_error(path: Path, what: str, exc: BaseException) -> StoreError:
+    """The :class:`StoreError` for a DuckDB error (:class:`StoreDamagedError` when the file
+    is damaged or not a store)."""
+    text = _describe(exc)
+    prefix = f"{path}: {what}: " if what else f"{path}: "
+    cls = StoreDamagedError if ("damaged" in text or "not a DuckDB" in text) else StoreError
+    return cls(prefix + text)
+
+
+def _describe(exc: BaseException) -> str:
+    """What a DuckDB error says about the store, in a line."""
+    msg = str(exc)
+    low = msg.lower()
+    if "no space left" in low:
+        return "the disk is full"
+    if "not a valid duckdb database" in low:
+        return "not a DuckDB results store (empty, corrupt or another kind of file)"
+    if ("could not read enough bytes" in low or "checksum" in low or "corrupt" in low
+            or "invalid" in low and "block" in low):
+        return ("the results store is damaged (truncated or corrupt); move it aside and "
+                "pass --store PATH")
+    if "permission denied" in low or "read-only" in low or "read only" in low:
+        return "no permission to write the results store (read-only file or folder)"
+    return msg.splitlines()[0] if msg else type(exc).__name__
 
 
 def default_store_path() -> Path:
@@ -138,7 +195,8 @@ class ResultsStore:
         (default 10).
     """
 
-    def __init__(self, path: str | Path | None = None, wait: float | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, wait: float | None = None,
+                 read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         if wait is None:
             try:
@@ -146,18 +204,20 @@ class ResultsStore:
             except ValueError:
                 raise StoreError(f"{ENV_WAIT} must be a number of seconds") from None
         self.wait = max(0.0, wait)
+        self.read_only = read_only
 
     # -- connections ---------------------------------------------------------------------
-    def _open(self) -> duckdb.DuckDBPyConnection:
+    def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        _check_header(self.path)
         deadline = time.monotonic() + self.wait
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                return duckdb.connect(str(self.path), read_only=read_only, config=DUCKDB_CONFIG)
             except duckdb.IOException as exc:
                 msg = str(exc)
                 if "lock" not in msg.lower():
-                    raise StoreError(f"{self.path}: cannot open the results store: "
-                                     f"{msg.splitlines()[0]}") from None
+                    raise _store_error(self.path, "cannot open the results store", exc
+                                       ) from None
                 if time.monotonic() >= deadline:
                     pid = re.search(r"PID (\d+)", msg)
                     who = f" (PID {pid.group(1)})" if pid else ""
@@ -167,23 +227,76 @@ class ResultsStore:
                     ) from None
                 time.sleep(0.05)
             except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: cannot open the results store: "
-                                 f"{str(exc).splitlines()[0]}") from None
+                raise _store_error(self.path, "cannot open the results store", exc) from None
 
     @contextmanager
     def _connection(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        """A connection with the schema in place; ``None`` for reads of a missing file."""
-        if not write and not self.path.exists():
-            yield None
-            return
-        if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._open()
+        """A connection with the schema in place; ``None`` for reads of a missing file.
+
+        Any DuckDB error, opening or inside the block, becomes a :class:`StoreError`
+        that says what is wrong with the store.
+        """
+        if write and self.read_only:
+            raise StoreError(f"{self.path}: the results store is open read-only; "
+                             "nothing can be recorded in it")
+        if not self.path.exists():
+            if not write:
+                yield None
+                return
+            self._create()
+        read_only = not write  # a read never writes (not even the schema) into the file
+        con = self._open(read_only)
         try:
-            self._ensure_schema(con)
-            yield con
+            try:
+                if read_only:
+                    self._check_version(con)
+                else:
+                    self._ensure_schema(con)
+                yield con
+            except duckdb.Error as exc:
+                raise _store_error(self.path, "", exc) from None
         finally:
-            con.close()
+            with suppress(duckdb.Error):
+                con.close()
+
+    def _create(self) -> None:
+        """Create the store file whole or not at all: built under a temporary name, then
+        linked into place (a full disk or an interrupt leaves no invalid store behind)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path.parent}: cannot create the folder: "
+                             f"{exc.strerror or exc}") from None
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{time.monotonic_ns()}.new")
+        try:
+            con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
+            try:
+                self._ensure_schema(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            with suppress(FileExistsError):  # another process created it meanwhile: use theirs
+                os.link(tmp, self.path)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot create the results store: "
+                             f"{_describe(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the results store: "
+                             f"{exc.strerror or exc}") from None
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                with suppress(OSError):
+                    leftover.unlink()
+
+    def _check_version(self, con: duckdb.DuckDBPyConnection) -> None:
+        have = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "meta" not in have:
+            return
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer foedus (store schema "
+                             f"{row[0]}, this version reads up to {SCHEMA_VERSION})")
 
     def connection(self, write: bool) -> AbstractContextManager[
             duckdb.DuckDBPyConnection | None]:
@@ -208,9 +321,26 @@ class ResultsStore:
                                  f"{row[0]}, this version reads up to {SCHEMA_VERSION})")
 
     def check(self) -> ResultsStore:
-        """Open the store (creating it) and close it: fail fast before any work."""
+        """Verify the store (:meth:`verify`), then open it for writing (creating it) and
+        close it: fail fast, before any work and without writing into a damaged file."""
+        self.verify()
         with self._connection(write=True):
             pass
+        return self
+
+    def verify(self) -> ResultsStore:
+        """Read every row of every table (without writing): :class:`StoreError` if the
+        file is not a results store or is damaged (truncated, corrupt). A missing file
+        passes."""
+        with ResultsStore(self.path, self.wait, read_only=True)._connection(False) as con:
+            if con is None:
+                return self
+            tables = [r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_type = 'BASE TABLE' ORDER BY table_name").fetchall()]
+            for t in tables:
+                con.execute(f'SELECT count(*), sum(length(CAST(t AS VARCHAR))) FROM "{t}" t'
+                            ).fetchall()
         return self
 
     # -- records -------------------------------------------------------------------------
@@ -241,6 +371,11 @@ class ResultsStore:
         """
         if kind not in KINDS:
             raise StoreError(f"unknown record kind '{kind}' (known: {', '.join(KINDS)})")
+        for name, value in (("seed", seed), ("replications", replications),
+                            ("horizon_months", horizon_months)):
+            if value is not None and not 0 <= value <= 2**63 - 1:
+                raise StoreError(f"{name} {value} does not fit the store's 64-bit column "
+                                 "(0..2^63-1)")
         try:
             payload_json = json.dumps(payload, separators=(",", ":"), ensure_ascii=False,
                                       allow_nan=False)  # key order kept: policies in order

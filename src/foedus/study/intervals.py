@@ -40,3 +40,29 @@ def mean_interval(total: float, total_sq: float, n: int, z: float = Z95,
     half = z * math.sqrt(var / n)
     lo, hi = bounds
     return mean, max(lo, mean - half), min(hi, mean + half)
+
+
+def difference(a: tuple[float, float, float], b: tuple[float, float, float]
+               ) -> tuple[float, float, float]:
+    """Interval ``(d, lo, hi)`` for ``a − b`` of two independent estimates ``(est, lo, hi)``.
+
+    The MOVER construction (method of variance estimates recovery) from each
+    estimate's own 95 % interval::
+
+        d  = a − b
+        lo = d − sqrt((a − l_a)² + (u_b − b)²)
+        hi = d + sqrt((u_a − a)² + (b − l_b)²)
+
+    With Wilson intervals this is Newcombe's hybrid score interval for the
+    difference of two independent proportions (Newcombe, R.G. 1998. Interval
+    estimation for the difference between independent proportions: comparison
+    of eleven methods. Statistics in Medicine 17(8): 873-890); with symmetric
+    normal intervals it is the normal interval ``d ± z·sqrt(se_a² + se_b²)``
+    (Zou, G.Y. & Donner, A. 2008. Construction of confidence limits about effect
+    measures: a general approach. Statistics in Medicine 27(10): 1693-1702).
+    It assumes the two estimates are independent (no shared random numbers).
+    """
+    (pa, la, ua), (pb, lb, ub) = a, b
+    d = pa - pb
+    return (d, d - math.sqrt((pa - la) ** 2 + (ub - pb) ** 2),
+            d + math.sqrt((ua - pa) ** 2 + (pb - lb) ** 2))

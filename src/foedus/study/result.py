@@ -9,7 +9,10 @@
                            "commitments": {id: {"honoured", "defected"}}}}}
 
 ``to_frame()`` gives one row per (policy, outcome) with columns
-``policy, outcome, estimate, lo, hi`` — the same for every result.
+``policy, outcome, estimate, lo, hi`` — the same for every result;
+``to_frame(wide=True)`` one row per policy with ``OUTCOME, OUTCOME_lo,
+OUTCOME_hi`` columns; ``survival_frame()`` one row per (policy, month);
+``plot()`` a Plotly figure of every outcome.
 """
 
 from __future__ import annotations
@@ -36,6 +39,15 @@ OUTCOME_LABELS: dict[str, str] = {
     "nuclear_use": "nuclear use",
     "months_of_peace": "months of peace",
 }
+#: Outcomes where a larger value is better; every other outcome is a harm (lower is better).
+HIGHER_IS_BETTER: frozenset[str] = frozenset({"deal_signed", "months_of_peace"})
+#: The outcome a verdict leads with (falls back to the first harm with data).
+HEADLINE_OUTCOME = "war_by_horizon"
+
+
+def outcome_label(key: str) -> str:
+    """The label of an outcome key (the key itself with spaces when unregistered)."""
+    return OUTCOME_LABELS.get(key, key.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -124,12 +136,60 @@ class Result:
             "policies": {k: v.to_dict() for k, v in self.policies.items()},
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per (policy, outcome): ``policy, outcome, estimate, lo, hi``."""
+    def __repr__(self) -> str:
+        return (f"<Result {self.scenario} · lens {self.lens} · {len(self.policies)} policies "
+                f"({', '.join(self.policies)}) · {self.replications:,} replications · seed "
+                f"{self.seed} · {self.horizon_months} months>")
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from foedus.study.formatting import format_estimate
+
+        keys = [k for k in OUTCOME_KEYS
+                if any(p.outcomes.get(k) is not None for p in self.policies.values())]
+        head = "".join(f"<th>{html.escape(outcome_label(k))}</th>" for k in keys)
+        body = "".join(
+            f"<tr><th>{html.escape(pid)}</th>"
+            + "".join(f"<td>{format_estimate(pr.outcomes.get(k))}</td>" for k in keys)
+            + "</tr>" for pid, pr in self.policies.items())
+        return (f"<p>{html.escape(repr(self))}</p><table><thead><tr><th>policy</th>{head}"
+                f"</tr></thead><tbody>{body}</tbody></table>"
+                "<p><small>estimate [95 % interval]</small></p>")
+
+    def survival_frame(self) -> pd.DataFrame:
+        """The survival of peace: one row per (policy, month) with ``p, lo, hi``."""
+        parts = [pd.DataFrame({"policy": pid, "month": pr.survival.month,
+                               "p": pr.survival.p, "lo": pr.survival.lo,
+                               "hi": pr.survival.hi})
+                 for pid, pr in self.policies.items()]
+        return pd.concat(parts, ignore_index=True)
+
+    def plot(self) -> Any:
+        """A Plotly figure of every outcome per policy (estimates and 95 % intervals)."""
+        from foedus.study.figures import policy_comparison
+
+        return policy_comparison(self.to_dict(), OUTCOME_KEYS, outcome_label)
+
+    def to_frame(self, wide: bool = False) -> pd.DataFrame:
+        """One row per (policy, outcome): ``policy, outcome, estimate, lo, hi``; with
+        ``wide``, one row per policy (index) and columns ``OUTCOME, OUTCOME_lo,
+        OUTCOME_hi`` for each outcome."""
+        if wide:
+            table: dict[str, dict[str, float | None]] = {}
+            for pid, pr in self.policies.items():
+                cells: dict[str, float | None] = {}
+                for key in OUTCOME_KEYS:
+                    e = pr.outcomes.get(key)
+                    cells[key] = None if e is None else e.value
+                    cells[f"{key}_lo"] = None if e is None else e.lo
+                    cells[f"{key}_hi"] = None if e is None else e.hi
+                table[pid] = cells
+            return pd.DataFrame.from_dict(table, orient="index").rename_axis("policy")
         rows = []
         for pid, pr in self.policies.items():
             for key in OUTCOME_KEYS:
-                e = pr.outcomes[key]
+                e = pr.outcomes.get(key)
                 rows.append({"policy": pid, "outcome": key,
                              "estimate": None if e is None else e.value,
                              "lo": None if e is None else e.lo,

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from foedus.scenario.errors import ScenarioError
+from foedus.scenario.schema import MAX_SEED
 from foedus.wargame.game import Wargame
 from foedus.web import compute, views
 from foedus.web.catalog import validate_text
@@ -28,44 +29,50 @@ def require_json(request: Request) -> None:
                              "application/json)")
 
 
-class ValidateIn(BaseModel):
+class _In(BaseModel):
+    """API bodies: strict types (no ``true`` for 1, no ``"5"`` for 5)."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class ValidateIn(_In):
     text: str = Field(description="scenario YAML")
     name: str = Field("scenario.yaml", max_length=100, description="file name for messages")
 
 
-class WhatIfIn(BaseModel):
+class WhatIfIn(_In):
     scenario: str = Field(max_length=100)
     policy: str = Field(max_length=100)
     lens: str = Field("evidence", max_length=100)
     replications: int | None = Field(None, description="default: the app's What-if setting")
-    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
     assumptions: dict[str, float] = Field(default_factory=dict,
                                           description="fixed values of key assumptions")
 
 
-class CompareIn(BaseModel):
+class CompareIn(_In):
     scenario: str = Field(max_length=100)
     lens: str = Field("evidence", max_length=100)
     replications: int | None = None
-    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
 
 
-class GameIn(BaseModel):
+class GameIn(_In):
     scenario: str = Field(max_length=100)
     policy: str = Field(max_length=100)
     lens: str = Field("evidence", max_length=100)
     role: str = Field(max_length=100)
-    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
     horizon: int | None = Field(None, ge=1, le=600)
 
 
-class StepIn(BaseModel):
+class StepIn(_In):
     answer: str | None = Field(None, max_length=40,
                                description="an option of the pending prompt, or 'model'")
     attack: bool = Field(False, description="order an attack this month")
 
 
-class AutoplayIn(BaseModel):
+class AutoplayIn(_In):
     months: int | None = Field(None, ge=1, le=600, description="default: to the end")
 
 
@@ -106,8 +113,9 @@ def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
     require_json(request)
     st = state_of(request)
     doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(body.replications or st.settings.whatif_replications,
-                                      st.settings.max_replications)
+    reps = compute.check_replications(
+        st.settings.whatif_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
     out = compute.whatif(doc, body.policy, body.lens, body.assumptions, reps, body.seed,
                          st.runner)
     figs = views.result_figures(out["result"], ("survival",))
@@ -122,8 +130,9 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     require_json(request)
     st = state_of(request)
     doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(body.replications or st.settings.compare_replications,
-                                      st.settings.max_replications)
+    reps = compute.check_replications(
+        st.settings.compare_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
     res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
     return res.to_dict()
 

@@ -22,7 +22,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from foedus._version import __version__
 from foedus.evidence.lenses import UnknownLensError
 from foedus.scenario.errors import InputError
-from foedus.store.store import ResultsStore, StoreError
+from foedus.store.store import (
+    RecordNotFoundError,
+    ResultsStore,
+    StoreDamagedError,
+    StoreError,
+)
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
 from foedus.web import api, pages
@@ -30,9 +35,9 @@ from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import Runner
 from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
-from foedus.web.security import BodyLimit, CsrfSigner
+from foedus.web.security import FIELD, BodyLimit, CsrfSigner, SecurityHeaders
 from foedus.web.settings import WebSettings
-from foedus.web.state import AppState, error_response
+from foedus.web.state import AppState, error_response, state_of
 
 log = logging.getLogger("foedus.web")
 
@@ -44,14 +49,15 @@ def _plotly_js() -> bytes:
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the app (nothing is read or written until a request arrives)."""
     cfg = settings or WebSettings()
-    store = ResultsStore(cfg.store)
+    store = ResultsStore(cfg.store, read_only=cfg.store_read_only)
     templates = Jinja2Templates(directory=str(resources.files("foedus.web") / "templates"))
     app = FastAPI(title="foedus", version=__version__,
                   description="Explore, compare and play through security guarantees: "
                               "the JSON API behind the foedus web app.")
     app.state.foedus = AppState(cfg, ScenarioCatalog(cfg.scenarios_dir), store,
                                 GameStore(store),
-                                Runner(cfg.max_concurrent, cfg.time_limit_s, cfg.queue_wait_s),
+                                Runner(cfg.max_concurrent, cfg.time_limit_s, cfg.queue_wait_s,
+                                       max_queue=cfg.max_queue),
                                 CsrfSigner(cfg.secret), templates)
     app.mount("/static", StaticFiles(directory=str(resources.files("foedus.web") / "static")),
               name="static")
@@ -66,6 +72,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(pages.router)
     _error_handlers(app)
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -74,7 +81,7 @@ def _status_of(exc: Exception) -> tuple[int, str]:
         return exc.status, exc.message
     if isinstance(exc, InputError):
         return 422, str(exc)
-    if isinstance(exc, UnknownScenarioError | GameNotFoundError):
+    if isinstance(exc, UnknownScenarioError | GameNotFoundError | RecordNotFoundError):
         return 404, str(exc)
     if isinstance(exc, UnknownLensError | UnknownPolicyError | GameError | ValueError):
         return 422, str(exc)
@@ -93,6 +100,10 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if any(e.get("type") == "missing" and tuple(e.get("loc", ()))[-1:] == (FIELD,)
+               for e in exc.errors()):  # a form without its anti-forgery token
+            return error_response(request, 403, "this form did not come from this site "
+                                                "(no anti-forgery token); reload the page")
         parts = []
         for e in exc.errors():
             loc = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query",
@@ -102,10 +113,15 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def any_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StoreDamagedError):  # never write into a damaged store
+            state_of(request).store.read_only = True
         status, msg = _status_of(exc)
         if status == 500:
             log.exception("error serving %s", request.url.path)
-        return error_response(request, status, msg)
+        resp = error_response(request, status, msg)
+        if isinstance(exc, RequestError) and exc.retry_after is not None:
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
 
     for cls in (RequestError, InputError, UnknownScenarioError, GameNotFoundError,
                 UnknownLensError, UnknownPolicyError, GameError, StoreError, ValueError):

@@ -1,34 +1,38 @@
 """Simulations behind the What-if and Compare pages, with limits, a queue and a cache.
 
 What-if fixes the adjusted assumptions at the user's values and draws every
-other parameter from the lens's priors (:func:`foedus.engine.simulate.point_units`):
+other parameter from the lens's priors (:func:`foedus.study.assume.simulate_assumed`):
 the lens's own run and the adjusted run use the same random streams (common
 random numbers), so a difference between them comes from the assumptions, not
 from noise. Each request runs under a wall-clock limit (checked after every
-chunk of 5,000 replications) and at most ``max_concurrent`` run at once.
+chunk of 5,000 replications); the simulations run on the :class:`Runner`'s own
+bounded executor, and a request beyond its queue is answered 429 at once.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from typing import Any
 
 from foedus._version import __version__
-from foedus.engine.simulate import RunSpec, merge, point_units, run_units, simulate
+from foedus.engine.simulate import RunSpec, simulate
 from foedus.engine.structure import compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
+from foedus.study.assume import simulate_assumed
 from foedus.study.result import PolicyResult, Result
 from foedus.web.errors import RequestError
 
 CHUNK = 5_000
-WHATIF_STREAM = (0x5717,)
 
 
 @dataclass(frozen=True)
@@ -78,30 +82,61 @@ class Deadline:
 
 
 class Runner:
-    """Runs simulations under the limits, caching recent answers."""
+    """Runs simulations in a bounded executor of their own, caching recent answers.
+
+    At most ``max_concurrent`` simulations run at once, on the runner's own
+    threads (never the threads that serve pages and the API); at most
+    ``max_queue`` more requests wait. A request beyond that is answered at once
+    with 429 and ``Retry-After``, so a burst of simulation requests cannot take
+    every server thread and ordinary pages stay fast. Each request has one
+    :class:`Deadline` for its queueing and all its simulations (408 when it passes).
+    """
 
     def __init__(self, max_concurrent: int, time_limit_s: float, queue_wait_s: float,
-                 cache_size: int = 128) -> None:
-        self._slots = threading.BoundedSemaphore(max_concurrent)
+                 cache_size: int = 128, max_queue: int | None = None) -> None:
+        self.max_concurrent = max_concurrent
+        self.max_queue = max_concurrent if max_queue is None else max_queue
         self.time_limit_s = time_limit_s
         self.queue_wait_s = queue_wait_s
+        self._pool = ThreadPoolExecutor(max_workers=max_concurrent,
+                                        thread_name_prefix="foedus-sim")
+        self._admitted = 0
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
-    def run(self, key: tuple[Any, ...], work: Callable[[Deadline], Any]) -> Any:
-        """``work(deadline)`` under a slot, or the cached answer for ``key``."""
+    def deadline(self) -> Deadline:
+        """The deadline of a new request (queueing and every simulation of it)."""
+        return Deadline(self.time_limit_s)
+
+    @property
+    def retry_after_s(self) -> int:
+        return max(1, math.ceil(self.time_limit_s / 4))
+
+    def run(self, key: tuple[Any, ...], work: Callable[[Deadline], Any],
+            deadline: Deadline | None = None) -> Any:
+        """``work(deadline)`` on the runner's executor, or the cached answer for ``key``."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        if not self._slots.acquire(timeout=self.queue_wait_s):
-            raise RequestError(429, "the server is busy with other simulations; try again "
-                                  "in a moment")
+            if self._admitted >= self.max_concurrent + self.max_queue:
+                raise RequestError(429, "the server is busy with other simulations; try "
+                                        "again in a moment", retry_after=self.retry_after_s)
+            self._admitted += 1
+        limit = deadline or self.deadline()
         try:
-            value = work(Deadline(self.time_limit_s))
+            future = self._pool.submit(work, limit)
+            try:
+                value = future.result(timeout=max(0.0, limit.end - time.monotonic()) + 1.0)
+            except FutureTimeoutError:
+                future.cancel()  # not started: dropped; started: stops at its next chunk
+                raise RequestError(408, f"the simulation took longer than the limit of "
+                                        f"{limit.seconds:g} s; ask for fewer "
+                                        "replications") from None
         finally:
-            self._slots.release()
+            with self._lock:
+                self._admitted -= 1
         with self._lock:
             self._cache[key] = value
             while len(self._cache) > self._cache_size:
@@ -149,16 +184,18 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
     digest = scenario_hash(s)
     cids = [c.id for c in st.commitments]
 
+    limit = runner.deadline()
+
     def one(values: dict[str, float]) -> PolicyResult:
         key = ("whatif", digest, policy, lens, use_seed, replications,
                tuple(sorted(values.items())))
 
         def work(deadline: Deadline) -> PolicyResult:
-            units = point_units(use_seed, policy, 0, replications, values, WHATIF_STREAM)
-            tallies, _ = run_units(st, priors, units, CHUNK, False, on_chunk=deadline)
-            return PolicyResult.from_tally(policy, merge(tallies), st.crisis, cids)
+            tally = simulate_assumed(st, priors, use_seed, replications, values, CHUNK,
+                                     on_chunk=deadline)
+            return PolicyResult.from_tally(policy, tally, st.crisis, cids)
 
-        result: PolicyResult = runner.run(key, work)
+        result: PolicyResult = runner.run(key, work, limit)
         return result
 
     t0 = time.perf_counter()

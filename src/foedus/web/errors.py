@@ -12,7 +12,9 @@ class RequestError(Exception):
     under ``/api/`` and as an error page elsewhere.
     """
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        #: Seconds after which to try again (the ``Retry-After`` header of a 429).
+        self.retry_after = retry_after

@@ -25,7 +25,7 @@ from foedus.web.security import COOKIE, FIELD
 from foedus.web.state import render, state_of
 
 router = APIRouter(include_in_schema=False)
-Token = Annotated[str, Form(alias=FIELD, max_length=200)]
+Token = Annotated[str, Form(alias=FIELD, max_length=200)]  # missing: "" and so 403
 MAX_SCENARIO_TEXT = 200_000
 
 
