@@ -704,29 +704,43 @@ def quiet_month(net: Net, x: State, t: int) -> None:
 
 
 @rule
-def advance(net: Net, p: F64, x: State) -> None:
-    """Play the next month ``stat[T]``, skipping quiet months (when ``ctl[SKIP]`` is set)."""
-    t = x.stat[T]
-    x.stat[FIRST] = -1
-    if x.ctl[SKIP] == 0:
-        x.stat[WAKE] = -1
-    elif x.stat[WAKE] < t and quiet(x):
-        plan_quiet(net, p, x, t)
-    wake = x.stat[WAKE]
-    if wake > t:
-        quiet_month(net, x, t)
-    elif wake == t:
-        x.stat[WAKE] = -1
-        first = first_event(net, p, x)
-        if first < 0:
+def play(net: Net, p: F64, x: State, last: int) -> None:
+    """Play months ``stat[T]`` to ``last``, skipping quiet months (when ``ctl[SKIP]`` is set).
+
+    The loop over months lives here, with the month inlined, rather than in
+    :func:`run_block`: a compiled call passes every array of the state and
+    network tuples one field at a time (about 600 machine words), which costs
+    more than a month itself, so the compiled rules make one such call per
+    replication rather than one per month.
+    """
+    while x.stat[T] <= last:
+        t = x.stat[T]
+        x.stat[FIRST] = -1
+        if x.ctl[SKIP] == 0:
+            x.stat[WAKE] = -1
+        elif x.stat[WAKE] < t and quiet(x):
+            plan_quiet(net, p, x, t)
+        wake = x.stat[WAKE]
+        if wake > t:
             quiet_month(net, x, t)
+        elif wake == t:
+            x.stat[WAKE] = -1
+            first = first_event(net, p, x)
+            if first < 0:
+                quiet_month(net, x, t)
+            else:
+                x.stat[FIRST] = first
+                month(net, p, x, t)
+                x.stat[FIRST] = -1
         else:
-            x.stat[FIRST] = first
             month(net, p, x, t)
-            x.stat[FIRST] = -1
-    else:
-        month(net, p, x, t)
-    x.stat[T] = t + 1
+        x.stat[T] = t + 1
+
+
+@rule
+def advance(net: Net, p: F64, x: State) -> None:
+    """Play the next month ``stat[T]`` (one step of :func:`play`)."""
+    play(net, p, x, x.stat[T])
 
 
 def run_block(net: Net, x: State, params: F64, cred0: F64, deal_u: F64, seeds: I64,
@@ -742,8 +756,7 @@ def run_block(net: Net, x: State, params: F64, cred0: F64, deal_u: F64, seeds: I
     for r in range(params.shape[0]):
         p = params[r]
         month0(net, p, x, cred0[r], deal_u[r], seeds[r])
-        while x.stat[T] <= net.horizon:
-            advance(net, p, x)
+        play(net, p, x, net.horizon)
         for k in range(len(_OUT_SLOTS)):
             out[r, k] = x.stat[_OUT_SLOTS[k]]
         for c in range(len(x.cstate)):
