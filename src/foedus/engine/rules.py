@@ -149,6 +149,9 @@ I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
 NO_ONE = -1
+#: Skip step 1 in months whose numbers cannot depend on it (:func:`drivers_matter`).
+#: False computes it every month: the same numbers (the conformance suite checks it).
+LAZY_DRIVERS = True
 #: Slots of ``State.stat`` (int64).
 (T, DEAL_SIGNED, FIRST_WAR, PEACE_MONTHS, GUARANTOR_COMBAT, GREAT_POWER_WAR, NUCLEAR_USE,
  MAX_LEVEL, SPOILER_STRIKES, WAKE, FIRST) = range(11)
@@ -450,6 +453,26 @@ def drivers(net: Net, p: F64, x: State, scale: float) -> tuple[float, float, flo
 
 
 @small_rule
+def drivers_matter(net: Net, x: State) -> bool:
+    """Can step 1's deterrence and cover change anything this month?
+
+    They enter only through spoiler strikes (a faction whose dyad is below
+    war), attacks (the main dyad below war) and the main dyad's moves up from
+    levels 1 and 2 (:func:`foedus.model.ladder.rates` ignores the multiplier
+    from war up). Levels only rise before step 5, so a dyad at war when the
+    month starts stays at war through steps 2-5: when the main dyad and every
+    faction's dyad are at war, the month's numbers do not depend on the
+    drivers, and computing them (most months of a long war) can be skipped.
+    """
+    if x.level[0] < WAR:
+        return True
+    for f in range(net.fac.shape[0]):  # noqa: SIM110 - numba compiles no generators
+        if x.level[net.fac[f, 2]] < WAR:
+            return True
+    return False
+
+
+@small_rule
 def event(x: State, e: int, prob: float) -> bool:
     """Does random event ``e`` of steps 2-4 happen (forced in a month reached by skipping)?"""
     first = x.stat[FIRST]
@@ -474,9 +497,11 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     """Play month ``t`` (steps 1-8) in place."""
     m = 0
     level, ctl = x.level, x.ctl
-    # 1. deterrence and cover
-    ea, ca, ep, cp = drivers(net, p, x, 1.0)
-    m_adv, m_prot = ea * ca, ep * cp
+    # 1. deterrence and cover (only where this month can use them)
+    m_adv, m_prot = 1.0, 1.0
+    if not LAZY_DRIVERS or drivers_matter(net, x):
+        ea, ca, ep, cp = drivers(net, p, x, 1.0)
+        m_adv, m_prot = ea * ca, ep * cp
     x.real[M_ADV], x.real[M_PROT] = m_adv, m_prot
     copy(x.start, level)
     F = net.fac.shape[0]
