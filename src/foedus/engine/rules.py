@@ -159,6 +159,9 @@ I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
 NO_ONE = -1
+#: Skip step 1 in months whose numbers cannot depend on it (:func:`drivers_matter`).
+#: False computes it every month: the same numbers (the conformance suite checks it).
+LAZY_DRIVERS = True
 #: Slots of ``State.stat`` (int64).
 (T, DEAL_SIGNED, FIRST_WAR, PEACE_MONTHS, GUARANTOR_COMBAT, GREAT_POWER_WAR, NUCLEAR_USE,
  MAX_LEVEL, SPOILER_STRIKES, WAKE, FIRST) = range(11)
@@ -504,6 +507,26 @@ def drivers(net: Net, p: F64, x: State, scale: float) -> tuple[float, float, flo
 
 
 @small_rule
+def drivers_matter(net: Net, x: State) -> bool:
+    """Can step 1's deterrence and cover change anything this month?
+
+    They enter only through spoiler strikes (a faction whose dyad is below
+    war), attacks (the main dyad below war) and the main dyad's moves up from
+    levels 1 and 2 (:func:`foedus.model.ladder.rates` ignores the multiplier
+    from war up). Levels only rise before step 5, so a dyad at war when the
+    month starts stays at war through steps 2-5: when the main dyad and every
+    faction's dyad are at war, the month's numbers do not depend on the
+    drivers, and computing them (most months of a long war) can be skipped.
+    """
+    if x.level[0] < WAR:
+        return True
+    for f in range(net.fac.shape[0]):  # noqa: SIM110 - numba compiles no generators
+        if x.level[net.fac[f, 2]] < WAR:
+            return True
+    return False
+
+
+@small_rule
 def event(x: State, e: int, prob: float) -> bool:
     """Does random event ``e`` of steps 2-4 happen (forced in a month reached by skipping)?"""
     first = x.stat[FIRST]
@@ -547,9 +570,11 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     """Play month ``t`` (steps 1-8) in place."""
     m = 0
     level, ctl = x.level, x.ctl
-    # 1. deterrence and cover
-    ea, ca, ep, cp = drivers(net, p, x, 1.0)
-    m_adv, m_prot = ea * ca, ep * cp
+    # 1. deterrence and cover (only where this month can use them)
+    m_adv, m_prot = 1.0, 1.0
+    if not LAZY_DRIVERS or drivers_matter(net, x):
+        ea, ca, ep, cp = drivers(net, p, x, 1.0)
+        m_adv, m_prot = ea * ca, ep * cp
     x.real[M_ADV], x.real[M_PROT] = m_adv, m_prot
     copy(x.start, level)
     F = net.fac.shape[0]
@@ -809,29 +834,43 @@ def quiet_month(net: Net, x: State, t: int) -> None:
 
 
 @rule
-def advance(net: Net, p: F64, x: State) -> None:
-    """Play the next month ``stat[T]``, skipping quiet months (when ``ctl[SKIP]`` is set)."""
-    t = x.stat[T]
-    x.stat[FIRST] = -1
-    if x.ctl[SKIP] == 0:
-        x.stat[WAKE] = -1
-    elif x.stat[WAKE] < t and quiet(x):
-        plan_quiet(net, p, x, t)
-    wake = x.stat[WAKE]
-    if wake > t:
-        quiet_month(net, x, t)
-    elif wake == t:
-        x.stat[WAKE] = -1
-        first = first_event(net, p, x, t)
-        if first < 0:
+def play(net: Net, p: F64, x: State, last: int) -> None:
+    """Play months ``stat[T]`` to ``last``, skipping quiet months (when ``ctl[SKIP]`` is set).
+
+    The loop over months lives here, with the month inlined, rather than in
+    :func:`run_block`: a compiled call passes every array of the state and
+    network tuples one field at a time (about 600 machine words), which costs
+    more than a month itself, so the compiled rules make one such call per
+    replication rather than one per month.
+    """
+    while x.stat[T] <= last:
+        t = x.stat[T]
+        x.stat[FIRST] = -1
+        if x.ctl[SKIP] == 0:
+            x.stat[WAKE] = -1
+        elif x.stat[WAKE] < t and quiet(x):
+            plan_quiet(net, p, x, t)
+        wake = x.stat[WAKE]
+        if wake > t:
             quiet_month(net, x, t)
+        elif wake == t:
+            x.stat[WAKE] = -1
+            first = first_event(net, p, x, t)
+            if first < 0:
+                quiet_month(net, x, t)
+            else:
+                x.stat[FIRST] = first
+                month(net, p, x, t)
+                x.stat[FIRST] = -1
         else:
-            x.stat[FIRST] = first
             month(net, p, x, t)
-            x.stat[FIRST] = -1
-    else:
-        month(net, p, x, t)
-    x.stat[T] = t + 1
+        x.stat[T] = t + 1
+
+
+@rule
+def advance(net: Net, p: F64, x: State) -> None:
+    """Play the next month ``stat[T]`` (one step of :func:`play`)."""
+    play(net, p, x, x.stat[T])
 
 
 def run_block(net: Net, x: State, params: F64, cred0: F64, deal_u: F64, seeds: I64,
@@ -847,8 +886,7 @@ def run_block(net: Net, x: State, params: F64, cred0: F64, deal_u: F64, seeds: I
     for r in range(params.shape[0]):
         p = params[r]
         month0(net, p, x, cred0[r], deal_u[r], seeds[r])
-        while x.stat[T] <= net.horizon:
-            advance(net, p, x)
+        play(net, p, x, net.horizon)
         for k in range(len(_OUT_SLOTS)):
             out[r, k] = x.stat[_OUT_SLOTS[k]]
         for c in range(len(x.cstate)):

@@ -5,6 +5,7 @@ scenario of a family (both bundled scenarios, every bundled case file,
 purpose-built scenarios for rare paths, and the chunk-size reproduction):
 
 * the compiled rules equal the same rules run by Python (``.py``), draw for draw;
+* skipping deterrence and cover where they cannot matter changes no number;
 * results do not depend on the chunk size or on how blocks are split;
 * the wargame with the model taking every decision is the engine's run.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from foedus.engine import rules
 from foedus.engine.compiled import run_chunk
 from foedus.engine.inputs import draw_inputs
 from foedus.engine.simulate import RunSpec, block_ranges, merge, simulate, simulate_blocks
@@ -91,6 +93,17 @@ def test_compiled_equals_the_rules_run_by_python(label: str, doc: Document,
         a = run_chunk(st, inp, compiled=True, skip=skip)
         b = run_chunk(st, inp, compiled=False, skip=skip)
         assert a.equals(b), label
+
+
+@pytest.mark.parametrize(("label", "doc", "st"), STRUCTURES, ids=[s[0] for s in STRUCTURES])
+def test_skipping_the_drivers_changes_nothing(label: str, doc: Document, st: Structure,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled rules skip step 1 where it cannot matter; computing it always agrees."""
+    lens = "quiet" if "quiet" in doc.scenario.lenses else "evidence"
+    inp = draw_inputs(st, resolve(doc, lens), np.random.default_rng(8), 40, False)
+    lazy = run_chunk(st, inp, compiled=True)  # compiled before the switch below
+    monkeypatch.setattr(rules, "LAZY_DRIVERS", False)
+    assert run_chunk(st, inp, compiled=False).equals(lazy), label
 
 
 @pytest.mark.parametrize("name", ["ukraine-2025", "chunk-size", "rare-paths"])
