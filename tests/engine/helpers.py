@@ -32,7 +32,7 @@ def scenario(actors: list[dict[str, Any]], policies: list[dict[str, Any]], *,
              commitments: list[dict[str, Any]] | None = None, start: str = "crisis",
              initial: list[dict[str, Any]] | None = None, horizon: int = 24,
              lens: dict[str, Any] | None = None, adversary: str = "a",
-             protected: str = "b") -> Document:
+             protected: str = "b", war_plans: list[dict[str, Any]] | None = None) -> Document:
     data: dict[str, Any] = {
         "id": "synthetic", "name": "synthetic", "adversary": adversary,
         "protected": protected, "start": start, "horizon": horizon, "seed": 3,
@@ -40,6 +40,8 @@ def scenario(actors: list[dict[str, Any]], policies: list[dict[str, Any]], *,
     }
     if initial is not None:
         data["initial_levels"] = initial
+    if war_plans:
+        data["war_plans"] = war_plans
     if lens is not None:
         data["lenses"] = {"quiet": lens}
     return parse_scenario(yaml.safe_dump(data, sort_keys=False), "synthetic.yaml")

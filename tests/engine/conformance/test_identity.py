@@ -13,9 +13,11 @@ purpose-built scenarios for rare paths, and the chunk-size reproduction):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from foedus.engine import rules
 from foedus.engine.compiled import run_chunk
@@ -29,6 +31,7 @@ from foedus.scenario.loader import Document
 from foedus.wargame.game import play
 from tests.engine.helpers import actor, policy, quiet_lens, scenario
 from tests.engine.test_determinism import _equal
+from tests.scenario.test_properties import _load, scenarios
 
 CASES = sorted((Path(__file__).parents[3] / "src/foedus/evidence/cases").glob("*.yaml"))
 
@@ -57,6 +60,8 @@ def rare_paths() -> Document:
              "troops": 1000, "credibility": {"mean": 0.6, "concentration": 10},
              "source": "test", "rationale": "test"}],
         initial=[{"a": "a", "b": "b", "level": 2, "initiator": "a"}], horizon=48,
+        war_plans=[{"id": "widen", "actor": "a", "when_at_war_with": "g", "attacks": "h",
+                    "probability": 0.8, "source": "test", "rationale": "test"}],
         lens=quiet_lens(attack_hazard=0.05, escalate_1_2=0.3, escalate_2_3=0.3,
                         deescalate_1=0.1, deescalate_2=0.1, war_end_hazard=0.05,
                         nuclear_signal=0.2, nuclear_use=0.3, nuclear_central=0.3,
@@ -148,3 +153,31 @@ def test_model_played_wargame_is_the_engine_run(label: str, doc: Document,
     assert [g.deal for g in games] == out.deal.tolist()
     assert [g.guarantor_combat for g in games] == out.guarantor_combat.tolist()
     assert [g.spoiler_strikes for g in games] == out.spoiler_strikes.tolist()
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(scenarios())
+def test_generated_scenarios_compiled_python_and_chunks_agree(data: dict[str, Any]) -> None:
+    """Randomly generated scenarios (the property tests' strategy): every policy gives the
+    same numbers compiled and run by Python, and at every chunk size."""
+    doc = _load(data)
+    priors = resolve(doc, "evidence")
+    for pol in doc.scenario.policies:
+        st = compile_structure(doc.scenario, pol)
+        inp = draw_inputs(st, priors, np.random.default_rng(5), 30, False)
+        assert run_chunk(st, inp, compiled=True).equals(run_chunk(st, inp, compiled=False))
+        ref = simulate(st, priors, RunSpec(2_500, 4, chunk_size=20_000))
+        assert _equal(simulate(st, priors, RunSpec(2_500, 4, chunk_size=1_000)), ref)
+
+
+def test_the_rare_paths_scenario_reaches_every_rare_path() -> None:
+    """Nuclear rungs, the war plan and both pledges are exercised, not left to chance."""
+    doc = rare_paths()
+    st = compile_structure(doc.scenario, doc.scenario.policies[0])
+    inp = draw_inputs(st, resolve(doc, "quiet"), np.random.default_rng(9), 2_000, False)
+    out = run_chunk(st, inp)
+    assert out.nuclear_use.any()
+    assert out.honoured.any(axis=0).all()  # each pledge honoured in some replication
+    plan_dyad = st.dyad(st.states.index("a"), st.states.index("h"))
+    assert plan_dyad >= 0 and st.war_plans
