@@ -106,9 +106,6 @@ def runs(ukraine: Document) -> dict[str, tuple[Structure, ResolvedPriors, ChunkO
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="the Mesa oracle (benchmarks/mesa_model.py) still "
-                   "implements the v1 rules (flat attack hazard, one ladder type, honour = "
-                   "cred·auto); it must be ported to model v2 before it can agree again")
 def test_mesa_and_kernel_agree(runs: dict[str, tuple[Structure, ResolvedPriors,
                                                         ChunkOutcomes]]) -> None:
     family: dict[str, float] = {}
