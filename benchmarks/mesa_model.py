@@ -30,8 +30,7 @@ scenario (:class:`~foedus.engine.structure.Structure`), the parameter draws
 (:func:`~foedus.engine.inputs.draw_inputs`) and the month-0 deal stage
 (:func:`~foedus.engine.rules.month0`), whose results it reads: the deal, the
 commitments in force, their credibilities after the lens's shift, the threat
-with and without the settlement, the incident hazard and the main dyad's
-recurrence hazard ratio (fixed for the replication at month 0). Monthly random
+with and without the settlement and the incident hazard. Monthly random
 numbers come from the model's own ``random`` (one uniform per random event),
 so agreement is in distribution, not draw by draw. It does not skip quiet
 months (the engine does, exactly in distribution), so it checks that too.
@@ -57,6 +56,7 @@ from foedus.engine.inputs import BlockInputs
 from foedus.engine.outcomes import ChunkOutcomes
 from foedus.engine.pack import pack
 from foedus.engine.structure import MILITARY, CommitmentSpec, Structure
+from foedus.evidence import fitted
 from foedus.model import params as model_params
 from foedus.model.decisions import new_control
 
@@ -71,7 +71,9 @@ def month0(st: Structure, inp: BlockInputs) -> dict[str, Any]:
     Returns arrays over replications: ``deal``, ``active`` (n, C), ``cred`` (n, C)
     (month-0 credibilities after the lens's shift), ``tau``, ``tau0`` (the threat
     of the baseline commitments alone), ``h_inc`` (incident hazard under the
-    deal's terms) and ``log_hr`` (the main dyad's recurrence hazard ratio).
+    deal's terms) and, for cross-checks only, ``log_hr`` (the engine's ln HR of
+    the main dyad's recurrence hazard; the oracle computes its own,
+    :func:`log_hazard_ratio`).
     """
     net = pack(st)
     x = rules.new_state(net, new_control(-1, -1, False, False))
@@ -102,6 +104,27 @@ def import_mesa() -> ModuleType:
 
 
 mesa = import_mesa()
+
+
+def log_hazard_ratio(st: Structure, p: dict[str, float]) -> float:
+    """ln HR of the main dyad's recurrence hazard from its covariates (docs/model.md §4.5).
+
+    Known covariates enter as ``ln HR_j·(x_j − x̄_j)`` (x̄ the fitted spells'
+    means); a 0/1 covariate the scenario leaves out by its expectation over the
+    fitted population, ``ln(1 − m + m·HR_j) − m·ln HR_j``; the capability
+    imbalance ``|ln K_A/K_P|`` is always known (offset 0 without capabilities).
+    """
+    total = 0.0
+    for name, value in zip(("contiguous", "rivalry", "post1945"), st.dyad_covariates,
+                           strict=True):
+        hr, mean = p[f"hr_{name}"], fitted.estimate(f"recurrence.mean_{name}")
+        total += (math.log(hr) * (float(value) - mean) if value is not None
+                  else math.log(1.0 - mean + mean * hr) - mean * math.log(hr))
+    ka, kp = float(st.cap[st.adv]), float(st.cap[st.prot])
+    if ka > 0 and kp > 0:
+        total += math.log(p["hr_capability"]) * (abs(math.log(ka / kp))
+                                                 - fitted.estimate("recurrence.mean_log_cap_ratio"))
+    return total
 
 
 def defeat_factor(cap_a: float, cap_b: float, nuclear_a: bool, nuclear_b: bool) -> float:
@@ -277,7 +300,7 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         super().__init__(seed=seed)
         self.st, self.p, self.main = st, params, st.main
         self.deal, self.tau, self.tau0 = bool(m0["deal"]), m0["tau"], m0["tau0"]
-        self.h_incident, self.log_hr = m0["h_inc"], m0["log_hr"]
+        self.h_incident, self.log_hr = m0["h_inc"], log_hazard_ratio(st, params)
         self.level = [int(x) for x in st.init_level]
         self.init = [int(x) for x in st.init_initiator]
         # episodes under way at month 0 are high-stakes unless the scenario draws their type
