@@ -1,13 +1,17 @@
 """The Mesa model of the rules and the kernel give the same outcome distributions.
 
 Two independent implementations (``benchmarks/mesa_model.py`` and the
-vectorised kernel) on ``ukraine-2025``, three policies, the same parameter
-draws' distribution but independent random streams. For every outcome a
+compiled rules) on ``ukraine-2025`` (a settlement: deal stage, recurrence
+hazard after a ceasefire, spoilers, guarantors' troops, nuclear rungs) and
+``july-1914`` (a crisis: high-stakes episodes under way at month 0, attacks
+only while the crisis lasts, conditional pledges, chains of commitments and
+war plans within a month), three policies each, the same parameter draws'
+distribution but independent random streams. For every outcome a
 two-sample test: Fisher's exact test for the binary outcomes, the two-sample
 Kolmogorov-Smirnov test for the months of peace and the month of the first
 war, a chi-square test of homogeneity for the highest level reached; Holm's
-correction over the whole family. A control run with one hazard changed must
-be rejected, so the test can fail.
+correction over each scenario's family. In each scenario a control run with
+one rate changed must be rejected, so the tests can fail.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("mesa") is None,
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 POLICIES = ("no-deal", "reassurance-backstop", "article5")
+CRISIS_POLICIES = ("as-in-1914", "conditional-german-pledge", "clear-british-commitment")
 MESA_REPS = 300
 KERNEL_REPS = 10_000
 ALPHA = 0.01
@@ -96,28 +101,52 @@ def _holm_rejects(pvalues: dict[str, float], alpha: float) -> list[str]:
     return rejected
 
 
-@pytest.fixture(scope="module")
-def runs(ukraine: Document) -> dict[str, tuple[Structure, ResolvedPriors, ChunkOutcomes]]:
-    priors = resolve(ukraine, "evidence")
+Runs = dict[str, tuple[Structure, ResolvedPriors, ChunkOutcomes]]
+
+
+def _runs(doc: Document, policies: tuple[str, ...]) -> Runs:
+    priors = resolve(doc, "evidence")
     out = {}
-    for pol in POLICIES:
-        st = compile_structure(ukraine.scenario, ukraine.scenario.policy(pol))
+    for pol in policies:
+        st = compile_structure(doc.scenario, doc.scenario.policy(pol))
         out[pol] = (st, priors, _kernel(st, priors))
     return out
 
 
-def test_mesa_and_kernel_agree(runs: dict[str, tuple[Structure, ResolvedPriors,
-                                                        ChunkOutcomes]]) -> None:
+def _agree(runs: Runs, seed: int) -> None:
     family: dict[str, float] = {}
     for i, (pol, (st, priors, k)) in enumerate(runs.items()):
-        for name, p in _pvalues(_mesa(st, priors, 1_000 + i), k, st.horizon).items():
+        for name, p in _pvalues(_mesa(st, priors, seed + i), k, st.horizon).items():
             family[f"{pol}/{name}"] = p
     assert len(family) >= 30
     assert _holm_rejects(family, ALPHA) == [], sorted(family.items(), key=lambda kv: kv[1])[:5]
 
 
-def test_a_changed_rule_is_detected(runs: dict[str, tuple[Structure, ResolvedPriors,
-                                                            ChunkOutcomes]]) -> None:
+@pytest.fixture(scope="module")
+def runs(ukraine: Document) -> Runs:
+    return _runs(ukraine, POLICIES)
+
+
+@pytest.fixture(scope="module")
+def crisis_runs(july: Document) -> Runs:
+    return _runs(july, CRISIS_POLICIES)
+
+
+def test_mesa_and_kernel_agree(runs: Runs) -> None:
+    _agree(runs, 1_000)
+
+
+def test_mesa_and_kernel_agree_in_a_crisis(crisis_runs: Runs) -> None:
+    _agree(crisis_runs, 2_000)
+
+
+def test_a_changed_rule_is_detected(runs: Runs) -> None:
     st, priors, k = runs["article5"]
     mesa = _mesa(st, priors, 7, scale={"war_end_hazard": 0.4})  # wars last 2.5x longer
+    assert _holm_rejects(_pvalues(mesa, k, st.horizon), ALPHA) != []
+
+
+def test_a_changed_rule_is_detected_in_a_crisis(crisis_runs: Runs) -> None:
+    st, priors, k = crisis_runs["as-in-1914"]
+    mesa = _mesa(st, priors, 8, scale={"attack_hazard": 0.5})  # half the recurrence hazard
     assert _holm_rejects(_pvalues(mesa, k, st.horizon), ALPHA) != []
