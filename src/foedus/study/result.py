@@ -47,6 +47,8 @@ OUTCOME_LABELS: dict[str, str] = {
 HIGHER_IS_BETTER: frozenset[str] = frozenset({"deal_signed", "months_of_peace"})
 #: The outcome a verdict leads with (falls back to the first harm with data).
 HEADLINE_OUTCOME = "war_by_horizon"
+#: Outcomes that split another into parts (shares of all replications summing to it).
+PART_OF: dict[str, str] = {"war_no_deal": "war_by_horizon", "war_after_deal": "war_by_horizon"}
 
 
 def outcome_label(key: str) -> str:
