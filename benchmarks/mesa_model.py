@@ -232,6 +232,8 @@ class CommitmentAgent(mesa.Agent):  # type: ignore[misc]
             q = m.p["q_target"] * (1.0 - (m.p["un_legitimacy"] if c.un_mandate else 0.0))
             if m.random.random() < min(1.0, max(0.0, q)):
                 m.raise_dyad(d, STRIKES, x)
+                if c.un_mandate or c.type == "monitoring":
+                    m.peacekeepers_struck = True
 
     def triggered_by(self, e: int, f: int) -> bool:
         """Does the attacker with dyads ``e`` (beneficiary) and ``f`` (guarantor) trigger it?"""
@@ -330,6 +332,7 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         self.restraint: dict[int, float] = {}
         self.multiplier: dict[int, float] = {}
         self.strikes = 0
+        self.peacekeepers_struck = False
         self.month = 0
         # no deal: the war under way goes on into month 1
         war_goes_on = not self.deal and self.level[self.main] >= WAR
@@ -495,7 +498,7 @@ def simulate_mesa(st: Structure, inp: BlockInputs, seed: int) -> ChunkOutcomes:
     cols = [inp.params[k].tolist() for k in names]
     seeds = np.random.SeedSequence(seed).generate_state(n).tolist()
     out: dict[str, list[Any]] = {k: [] for k in ("deal", "first_war", "peace", "gc", "gp",
-                                                  "nuke", "max", "strikes", "state")}
+                                                  "nuke", "max", "strikes", "pk", "state")}
     for r in range(n):
         model = FoedusModel(st, {k: float(c[r]) for k, c in zip(names, cols, strict=True)},
                             {k: v[r] for k, v in m0.items()}, seeds[r])
@@ -509,6 +512,7 @@ def simulate_mesa(st: Structure, inp: BlockInputs, seed: int) -> ChunkOutcomes:
         out["nuke"].append(model.nuclear_use)
         out["max"].append(model.max_level)
         out["strikes"].append(model.strikes)
+        out["pk"].append(model.peacekeepers_struck)
         out["state"].append([c.state for c in model.commitments])
         mesa.Agent._ids.pop(model, None)  # Mesa 3.3.1 keeps every model alive otherwise
     state = np.array(out["state"], dtype=np.int8).reshape(n, C)
@@ -516,4 +520,5 @@ def simulate_mesa(st: Structure, inp: BlockInputs, seed: int) -> ChunkOutcomes:
         np.array(out["deal"], bool), np.array(out["first_war"], np.int16),
         np.array(out["peace"], np.int16), np.array(out["gc"], bool), np.array(out["gp"], bool),
         np.array(out["nuke"], bool), np.array(out["max"], np.int8),
-        np.array(out["strikes"], np.int16), state == HONOURED, state == DEFECTED)
+        np.array(out["strikes"], np.int16), np.array(out["pk"], bool), state == HONOURED,
+        state == DEFECTED)

@@ -17,8 +17,9 @@ from foedus.study.result import OUTCOME_KEYS
 
 runner = CliRunner()
 
-SEVEN = {"deal_signed", "war_by_horizon", "resumption_given_deal", "guarantor_combat",
-         "great_power_war", "nuclear_use", "months_of_peace"}
+KEYS = {"deal_signed", "war_by_horizon", "war_no_deal", "war_after_deal",
+        "resumption_given_deal", "guarantor_combat", "peacekeepers_struck", "great_power_war",
+        "nuclear_use", "months_of_peace"}
 TOP = {"scenario", "lens", "seed", "replications", "horizon_months", "version", "policies"}
 FAST = ["--reps", "2000", "--horizon", "12"]
 COMPARE_UA = ["compare", "ukraine-2025", "--reps", "3000", "--horizon", "24", "--json"]
@@ -61,7 +62,7 @@ def check_contract(data: dict[str, Any], *, exact_intervals: bool) -> None:
     assert data["policies"]
     for pid, pol in data["policies"].items():
         outcomes = pol["outcomes"]
-        assert set(outcomes) == SEVEN, pid
+        assert set(outcomes) == KEYS, pid
         for key, est in outcomes.items():
             if est is None:
                 continue
@@ -127,13 +128,15 @@ def test_no_deal_has_no_resumption(ukraine_compare: dict[str, Any]) -> None:
     out = ukraine_compare["policies"]["no-deal"]["outcomes"]
     assert out["resumption_given_deal"] is None
     assert out["deal_signed"]["p"] == 0.0
+    assert out["war_after_deal"]["p"] == 0.0
+    assert out["war_no_deal"]["p"] == out["war_by_horizon"]["p"]
 
 
 def test_july_has_no_deal_outcomes(july_compare: dict[str, Any]) -> None:
     check_contract(july_compare, exact_intervals=False)
     for pol in july_compare["policies"].values():
-        assert pol["outcomes"]["deal_signed"] is None
-        assert pol["outcomes"]["resumption_given_deal"] is None
+        for key in ("deal_signed", "war_no_deal", "war_after_deal", "resumption_given_deal"):
+            assert pol["outcomes"][key] is None, key
 
 
 def test_july_intervals_contain_estimates_exactly(july_compare: dict[str, Any]) -> None:
@@ -162,7 +165,7 @@ def test_run_other_lenses(lens: str) -> None:
 
 
 def test_outcome_keys_constant_matches_contract() -> None:
-    assert set(OUTCOME_KEYS) == SEVEN and len(OUTCOME_KEYS) == 7
+    assert set(OUTCOME_KEYS) == KEYS and len(OUTCOME_KEYS) == len(KEYS)
 
 
 # --- determinism -----------------------------------------------------------------------
@@ -206,7 +209,7 @@ def test_out_writes_json_and_csv(tmp_path: Path) -> None:
     assert written == json.loads(res.stdout)
     frame = pd.read_csv(out_dir / csvs[0])
     assert list(frame.columns) == ["policy", "outcome", "estimate", "lo", "hi"]
-    assert set(frame["outcome"]) == SEVEN
+    assert set(frame["outcome"]) == KEYS
     assert set(frame["policy"]) == {"armistice"}
 
 

@@ -150,6 +150,57 @@ def test_no_deal_policy_keeps_the_war_and_has_null_resumption() -> None:
     assert war is not None and war.value == 1.0
     mp = pr.outcomes["months_of_peace"]
     assert mp is not None and mp.value == 0.0
+    # no deal was signed, so all the war is war without a deal
+    wn, wa = pr.outcomes["war_no_deal"], pr.outcomes["war_after_deal"]
+    assert wn is not None and wn.value == 1.0
+    assert wa is not None and wa.value == 0.0 and wa.hi > 0.0
+
+
+def test_war_splits_into_no_deal_and_after_deal(ukraine: object) -> None:
+    """Every war by the horizon came either with no deal or after a signed one: the two
+    shares' counts sum to the war count exactly, and a crisis has neither."""
+    n = 2_000
+    res = Simulation(replications=n, seed=9).run(ukraine).result_  # type: ignore[arg-type]
+    split = 0
+    for pid, pr in res.policies.items():
+        war, wn, wa = (pr.outcomes[k] for k in ("war_by_horizon", "war_no_deal",
+                                                "war_after_deal"))
+        assert war is not None and wn is not None and wa is not None, pid
+        assert round(wn.value * n) + round(wa.value * n) == round(war.value * n), pid
+        assert wn.lo <= wn.value <= wn.hi and wa.lo <= wa.value <= wa.hi
+        ds, rd = pr.outcomes["deal_signed"], pr.outcomes["resumption_given_deal"]
+        assert ds is not None
+        if rd is not None:  # war after a deal = P(deal) · P(war | deal), in counts
+            assert round(wa.value * n) == round(rd.value * round(ds.value * n))
+        split += wn.value > 0 and wa.value > 0
+    assert split > 0  # some policy has both kinds of war: the split is not trivial
+    crisis = scenario([actor("a"), actor("b")], [policy()],
+                      initial=[{"a": "a", "b": "b", "level": 3, "initiator": "a"}],
+                      horizon=2, lens=quiet_lens())
+    cr = Simulation(lens="quiet", replications=100, seed=1, fixed=True).run(crisis).result_
+    assert cr.policies["p"].outcomes["war_no_deal"] is None
+    assert cr.policies["p"].outcomes["war_after_deal"] is None
+
+
+@pytest.mark.parametrize(("kind", "mandate", "q", "expected"), [
+    ("monitoring", False, 1.0, 1.0),       # a monitoring force struck
+    ("tripwire_force", True, 1.0, 1.0),    # a UN-mandated force struck
+    ("tripwire_force", False, 1.0, 0.0),   # troops struck, but not peacekeepers
+    ("monitoring", False, 0.0, 0.0),       # peacekeepers never targeted
+])
+def test_peacekeepers_struck_counts_mandated_or_monitoring_forces(
+        kind: str, mandate: bool, q: float, expected: float) -> None:
+    """At war with certain targeting, every replication strikes the guarantor's troops in
+    month 1; only a UN-mandated or monitoring force counts as peacekeepers struck."""
+    doc = scenario([actor("a"), actor("b"), actor("g")], [policy(commitments=["c"])],
+                   commitments=[_commitment("c", "g", "b", type=kind, troops=500,
+                                            un_mandate=mandate)],
+                   initial=[{"a": "a", "b": "b", "level": 3, "initiator": "a"}], horizon=1,
+                   lens=quiet_lens(q_target=q))
+    res = Simulation(lens="quiet", replications=500, seed=3, fixed=True).run(doc).result_
+    pk = res.policies["p"].outcomes["peacekeepers_struck"]
+    assert pk is not None and pk.value == expected
+    assert pk.lo <= pk.value <= pk.hi
 
 
 @pytest.mark.parametrize("half_life", [6.0, 24.0])

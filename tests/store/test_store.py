@@ -23,7 +23,7 @@ from foedus.store.store import (
     StoreLockedError,
     default_store_path,
 )
-from foedus.study.result import Result
+from foedus.study.result import OUTCOME_KEYS, Result
 from foedus.study.simulation import Simulation
 
 
@@ -48,7 +48,7 @@ def test_record_round_trip(tmp_path: Path, july: Document, result: Result) -> No
     assert rec.started_at <= rec.finished_at
     assert st.get(b).meta == {"fixed": False, "note": "x"}
     rows = st.rows(a)
-    assert rec.n_rows == len(rows) == 7 * len(result.policies)
+    assert rec.n_rows == len(rows) == len(OUTCOME_KEYS) * len(result.policies)
     pd.testing.assert_frame_equal(rows.drop(columns="term"), result.to_frame(),
                                   check_dtype=False)
     assert [r.id for r in st.records()] == [2, 1]
@@ -98,7 +98,7 @@ def test_failed_write_leaves_no_trace(tmp_path: Path, july: Document, result: Re
     with pytest.raises(StoreError, match="Constraint"):
         st.record_result("compare", result, july.scenario)
     assert [r.id for r in st.records()] == [first]
-    assert st.rows(first).shape == (7 * len(result.policies), 6)
+    assert st.rows(first).shape == (len(OUTCOME_KEYS) * len(result.policies), 6)
 
 
 def test_missing_store_reads_as_empty(tmp_path: Path) -> None:

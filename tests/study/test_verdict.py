@@ -72,6 +72,26 @@ def test_higher_is_better_and_missing_denominators() -> None:
     assert {o.outcome for o in v.outcomes} == {"war_by_horizon", "deal_signed"}
 
 
+def test_a_part_of_the_headline_is_no_caveat() -> None:
+    """More deals mean more wars after a deal: the best policy on war by the horizon being
+    worst on that part of it qualifies nothing; being worst on another harm does."""
+    def with_split(pid: str, wars: int, after: int, combat: int) -> PolicyResult:
+        pr = _policy(pid, wars, deal=after * 4)
+        est = {"war_no_deal": wilson(wars - after, 10_000),
+               "war_after_deal": wilson(after, 10_000),
+               "guarantor_combat": wilson(combat, 10_000)}
+        out = {**pr.outcomes, **{k: Estimate(*w) for k, w in est.items() if w is not None}}
+        return PolicyResult(pid, out, pr.survival, pr.max_level, {}, 0.0)
+
+    v = verdict(_result(with_split("a", 3000, 2000, 100), with_split("b", 5000, 500, 100)))
+    assert v.answer.startswith("a is best")
+    wa = next(o for o in v.outcomes if o.outcome == "war_after_deal")
+    assert [s.policy for s in wa.standings if s.worst] == ["a"]
+    assert not any("worst policy" in c for c in v.caveats)
+    v = verdict(_result(with_split("a", 3000, 2000, 900), with_split("b", 5000, 500, 100)))
+    assert any(c == "a is the worst policy on guarantor combat." for c in v.caveats)
+
+
 def test_qualifiers_from_payloads() -> None:
     res = _result(_policy("a", 3000), _policy("b", 2000))
     audit = {"claims": "evans-2025", "objective": "war_by_horizon", "verdicts": [

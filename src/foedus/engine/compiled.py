@@ -104,6 +104,7 @@ def run_chunk(st: Structure, inp: BlockInputs, compiled: bool = True,
         great_power_war=col["great_power_war"] != 0, nuclear_use=col["nuclear_use"] != 0,
         max_level=col["max_level"].astype(np.int8),
         spoiler_strikes=col["spoiler_strikes"].astype(np.int16),
+        peacekeepers_struck=col["peacekeepers_struck"] != 0,
         honoured=cstate == 1, defected=cstate == 2)
 
 

@@ -22,6 +22,7 @@ class ChunkOutcomes:
     nuclear_use: B
     max_level: NDArray[np.int8]
     spoiler_strikes: NDArray[np.int16]
+    peacekeepers_struck: B  # a UN-mandated or monitoring force of a guarantor struck
     honoured: B  # (n, C)
     defected: B  # (n, C)
 
@@ -30,8 +31,8 @@ class ChunkOutcomes:
         return ChunkOutcomes(self.deal[rows], self.first_war[rows], self.peace_months[rows],
                              self.guarantor_combat[rows], self.great_power_war[rows],
                              self.nuclear_use[rows], self.max_level[rows],
-                             self.spoiler_strikes[rows], self.honoured[rows],
-                             self.defected[rows])
+                             self.spoiler_strikes[rows], self.peacekeepers_struck[rows],
+                             self.honoured[rows], self.defected[rows])
 
     def equals(self, other: ChunkOutcomes) -> bool:
         """Are both outcomes identical, array for array?"""

@@ -44,7 +44,8 @@ One month of one replication (:func:`month`), in order:
 6. **Troops as targets.** While the main dyad is at 2 or above, the other main
    side strikes each guarantor's troops in force (not withdrawn by defection)
    with probability ``q·(1 − ℓ·un_mandate)``, raising (attacker, guarantor) to
-   at least 2.
+   at least 2. A strike on a UN-mandated or monitoring force counts as
+   *peacekeepers struck*.
 7. **Commitments and war plans** (:func:`fire`) fire in passes until a pass
    changes nothing. In one pass, every commitment with a response level (in
    index order), then every war plan (in order):
@@ -164,16 +165,16 @@ NO_ONE = -1
 LAZY_DRIVERS = True
 #: Slots of ``State.stat`` (int64).
 (T, DEAL_SIGNED, FIRST_WAR, PEACE_MONTHS, GUARANTOR_COMBAT, GREAT_POWER_WAR, NUCLEAR_USE,
- MAX_LEVEL, SPOILER_STRIKES, WAKE, FIRST) = range(11)
-N_STAT = 11
+ MAX_LEVEL, SPOILER_STRIKES, PEACEKEEPERS_STRUCK, WAKE, FIRST) = range(12)
+N_STAT = 12
 #: Slots of ``State.real`` (float64).
 TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE = range(9)
 N_REAL = 9
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
-            "nuclear_use", "max_level", "spoiler_strikes")
+            "nuclear_use", "max_level", "spoiler_strikes", "peacekeepers_struck")
 _OUT_SLOTS = (DEAL_SIGNED, FIRST_WAR, PEACE_MONTHS, GUARANTOR_COMBAT, GREAT_POWER_WAR,
-              NUCLEAR_USE, MAX_LEVEL, SPOILER_STRIKES)
+              NUCLEAR_USE, MAX_LEVEL, SPOILER_STRIKES, PEACEKEEPERS_STRUCK)
 
 
 class Net(NamedTuple):
@@ -653,6 +654,8 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         if decide(ctl, x.ctf, x.rs, TROOPS, attacker, c, d, 0, q):
             note(ctl, x.log, EV_TROOPS, attacker, net.guarantor[c], c, 0)
             raise_dyad(x, d, STRIKES, attacker)
+            if net.un_mandate[c] != 0 or net.monitor_troops[c] != 0:
+                x.stat[PEACEKEEPERS_STRUCK] = 1
     # 7. commitments and war plans
     fire(net, p, x)
     # 8. erosion and bookkeeping
@@ -875,7 +878,7 @@ def advance(net: Net, p: F64, x: State) -> None:
 
 def run_block(net: Net, x: State, params: F64, cred0: F64, deal_u: F64, seeds: I64,
               out: I64, cstate: I64) -> None:
-    """Simulate ``n`` replications over the horizon into ``out`` (n, 8) and ``cstate`` (n, C).
+    """Simulate ``n`` replications over the horizon into ``out`` (n, 9) and ``cstate`` (n, C).
 
     ``params`` (n, P) in :data:`foedus.model.params.NAMES` order, ``cred0``
     (n, C), ``deal_u`` (n, 2), ``seeds`` (n, 6) the replications' streams;

@@ -37,6 +37,7 @@ class Tally:
     peace_sumsq: int = 0
     spoiler_strikes: int = 0
     spoiled: int = 0  # replications with at least one spoiler strike
+    peacekeepers_struck: int = 0
     first_war: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (H + 2,)
     max_level: I64 = field(default_factory=lambda: np.zeros(7, np.int64))
     honoured: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (C,)
@@ -64,6 +65,7 @@ class Tally:
         self.peace_sumsq += int((peace * peace).sum())
         self.spoiler_strikes += int(out.spoiler_strikes.sum())
         self.spoiled += int((out.spoiler_strikes > 0).sum())
+        self.peacekeepers_struck += int(out.peacekeepers_struck.sum())
         self.first_war += np.bincount(out.first_war, minlength=self.H + 2)[: self.H + 2]
         self.max_level += np.bincount(out.max_level, minlength=7)[:7]
         self.honoured += out.honoured.sum(axis=0)
@@ -73,7 +75,8 @@ class Tally:
         """Return the sum of two tallies of the same policy."""
         t = Tally(self.H, self.C)
         for name in ("n", "deal", "war", "war_deal", "guarantor_combat", "great_power_war",
-                     "nuclear_use", "peace_sum", "peace_sumsq", "spoiler_strikes", "spoiled"):
+                     "nuclear_use", "peace_sum", "peace_sumsq", "spoiler_strikes", "spoiled",
+                     "peacekeepers_struck"):
             setattr(t, name, getattr(self, name) + getattr(other, name))
         for name in ("first_war", "max_level", "honoured", "defected"):
             setattr(t, name, getattr(self, name) + getattr(other, name))

@@ -245,7 +245,7 @@ class TaskContext:
 
 TALLY_INTS: tuple[str, ...] = ("n", "deal", "war", "war_deal", "guarantor_combat",
                                "great_power_war", "nuclear_use", "peace_sum", "peace_sumsq",
-                               "spoiler_strikes", "spoiled")
+                               "spoiler_strikes", "spoiled", "peacekeepers_struck")
 TALLY_ARRAYS: tuple[str, ...] = ("first_war", "max_level", "honoured", "defected")
 
 

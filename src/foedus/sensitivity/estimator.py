@@ -21,7 +21,7 @@ from foedus.scenario.loader import Document
 from foedus.sensitivity.evaluate import DEFAULT_BATCH, ModelEvaluator
 from foedus.sensitivity.indices import Indices
 from foedus.sensitivity.morris import morris_analysis
-from foedus.sensitivity.outcomes import DEAL_OUTCOMES, check_outcome
+from foedus.sensitivity.outcomes import DEAL_OUTCOMES, SETTLEMENT_OUTCOMES, check_outcome
 from foedus.sensitivity.problem import prior_factors
 from foedus.sensitivity.result import ParameterInfo, SensitivityResult
 from foedus.sensitivity.sobol import DEFAULT_RESAMPLES, sobol_analysis
@@ -98,13 +98,12 @@ class Sensitivity:
         if self.policy not in {p.id for p in s.policies}:
             raise UnknownPolicyError(f"unknown policy '{self.policy}' (available: "
                                      f"{', '.join(p.id for p in s.policies)})")
-        if self.outcome in DEAL_OUTCOMES:
-            if s.start == "crisis":
-                raise ValueError(f"outcome '{self.outcome}' is undefined for a crisis "
-                                 "scenario (there is no deal)")
-            if not s.policy(self.policy).settlement:
-                raise ValueError(f"outcome '{self.outcome}' is undefined or constant under "
-                                 f"policy '{self.policy}', which offers no deal")
+        if self.outcome in SETTLEMENT_OUTCOMES and s.start == "crisis":
+            raise ValueError(f"outcome '{self.outcome}' is undefined for a crisis "
+                             "scenario (there is no deal)")
+        if self.outcome in DEAL_OUTCOMES and not s.policy(self.policy).settlement:
+            raise ValueError(f"outcome '{self.outcome}' is undefined or constant under "
+                             f"policy '{self.policy}', which offers no deal")
         if self.replications < 1:
             raise ValueError("replications must be at least 1")
         if self.method == "sobol" and (self.n < 2 or self.n & (self.n - 1)):

@@ -18,7 +18,10 @@ from foedus.engine.tally import Tally
 from foedus.study.result import OUTCOME_KEYS
 
 #: Outcomes that exist only when a deal can be signed (settlement scenarios, deal policies).
-DEAL_OUTCOMES: frozenset[str] = frozenset({"deal_signed", "resumption_given_deal"})
+DEAL_OUTCOMES: frozenset[str] = frozenset({"deal_signed", "resumption_given_deal",
+                                           "war_after_deal"})
+#: Outcomes that exist only in a settlement scenario (there is no deal stage in a crisis).
+SETTLEMENT_OUTCOMES: frozenset[str] = DEAL_OUTCOMES | {"war_no_deal"}
 
 
 def check_outcome(key: str) -> None:
@@ -38,8 +41,11 @@ def point_value(t: Tally, key: str) -> tuple[float, float]:
     counts = {
         "deal_signed": (t.deal, t.n),
         "war_by_horizon": (t.war, t.n),
+        "war_no_deal": (t.war - t.war_deal, t.n),
+        "war_after_deal": (t.war_deal, t.n),
         "resumption_given_deal": (t.war_deal, t.deal),
         "guarantor_combat": (t.guarantor_combat, t.n),
+        "peacekeepers_struck": (t.peacekeepers_struck, t.n),
         "great_power_war": (t.great_power_war, t.n),
         "nuclear_use": (t.nuclear_use, t.n),
     }

@@ -27,14 +27,18 @@ from foedus.study.intervals import mean_interval, wilson
 from foedus.study.survival import SurvivalCurve, kaplan_meier
 
 OUTCOME_KEYS: tuple[str, ...] = (
-    "deal_signed", "war_by_horizon", "resumption_given_deal", "guarantor_combat",
-    "great_power_war", "nuclear_use", "months_of_peace",
+    "deal_signed", "war_by_horizon", "war_no_deal", "war_after_deal", "resumption_given_deal",
+    "guarantor_combat", "peacekeepers_struck", "great_power_war", "nuclear_use",
+    "months_of_peace",
 )
 OUTCOME_LABELS: dict[str, str] = {
     "deal_signed": "deal signed",
     "war_by_horizon": "war by horizon",
+    "war_no_deal": "war, no deal",
+    "war_after_deal": "war after a deal",
     "resumption_given_deal": "resumption | deal",
     "guarantor_combat": "guarantor combat",
+    "peacekeepers_struck": "peacekeepers struck",
     "great_power_war": "great-power war",
     "nuclear_use": "nuclear use",
     "months_of_peace": "months of peace",
@@ -43,6 +47,8 @@ OUTCOME_LABELS: dict[str, str] = {
 HIGHER_IS_BETTER: frozenset[str] = frozenset({"deal_signed", "months_of_peace"})
 #: The outcome a verdict leads with (falls back to the first harm with data).
 HEADLINE_OUTCOME = "war_by_horizon"
+#: Outcomes that split another into parts (shares of all replications summing to it).
+PART_OF: dict[str, str] = {"war_no_deal": "war_by_horizon", "war_after_deal": "war_by_horizon"}
 
 
 def outcome_label(key: str) -> str:
@@ -85,8 +91,12 @@ class PolicyResult:
         outcomes: dict[str, Estimate | None] = {
             "deal_signed": None if crisis else prop(t.deal, t.n),
             "war_by_horizon": prop(t.war, t.n),
+            # the war split by what came first; the two shares sum to war_by_horizon
+            "war_no_deal": None if crisis else prop(t.war - t.war_deal, t.n),
+            "war_after_deal": None if crisis else prop(t.war_deal, t.n),
             "resumption_given_deal": None if crisis else prop(t.war_deal, t.deal),
             "guarantor_combat": prop(t.guarantor_combat, t.n),
+            "peacekeepers_struck": prop(t.peacekeepers_struck, t.n),
             "great_power_war": prop(t.great_power_war, t.n),
             "nuclear_use": prop(t.nuclear_use, t.n),
             "months_of_peace": None if m is None else Estimate(*m, kind="mean"),

@@ -40,6 +40,7 @@ from foedus.study.result import (
     HEADLINE_OUTCOME,
     HIGHER_IS_BETTER,
     OUTCOME_KEYS,
+    PART_OF,
     Estimate,
     Result,
     outcome_label,
@@ -430,8 +431,10 @@ def _caveats(v: Verdict) -> tuple[str, ...]:
             out.append(f"Validity of lens '{v.lens}' ({c.name}): {c.summary}.")
     b = h.best
     if b is not None and len(h.standings) > 1:
+        # a part of the headline is already counted in it (more deals, more wars after a deal)
         worse = [o.label for o in v.outcomes
-                 if o is not h and (s := o.standing(b.policy)) is not None and s.worst]
+                 if o is not h and PART_OF.get(o.outcome) != h.outcome
+                 and (s := o.standing(b.policy)) is not None and s.worst]
         if worse:
             out.append(f"{b.policy} is the worst policy on {_list(worse)}.")
     not_run = [c for c in v.validity if c.status == "not run"]

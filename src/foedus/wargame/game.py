@@ -112,6 +112,7 @@ class GameState:
         self.nuclear_use = bool(stat[rules.NUCLEAR_USE])
         self.max_level = int(stat[rules.MAX_LEVEL])
         self.spoiler_strikes = int(stat[rules.SPOILER_STRIKES])
+        self.peacekeepers_struck = bool(stat[rules.PEACEKEEPERS_STRUCK])
 
 
 def _load(x: State, arrays: dict[str, list[Any]]) -> None:
@@ -395,8 +396,11 @@ class Wargame:
         return {
             "deal_signed": None if st.crisis else rs.deal,
             "war_by_horizon": war,
+            "war_no_deal": None if st.crisis else war and not rs.deal,
+            "war_after_deal": None if st.crisis else war and rs.deal,
             "resumption_given_deal": (None if st.crisis or not rs.deal else war),
             "guarantor_combat": rs.guarantor_combat,
+            "peacekeepers_struck": rs.peacekeepers_struck,
             "great_power_war": rs.great_power_war,
             "nuclear_use": rs.nuclear_use,
             "months_of_peace": rs.peace_months,
