@@ -21,26 +21,34 @@ One month of one replication (:func:`month`), in order:
    chain of military links from the attacked state (a conditional pledge to
    the attacked state counts only if that state did not start the current
    episode of the main dyad). Cover ``U_a`` = min(1, Σ j_c over unconditional
-   military pledges to ``a``). Initiation multipliers
-   ``M_a = exp(β_τ·τ − β_D·(1 − κ·τ)·D) · (1 + μ·U)`` (τ = 0 for the protected
-   state).
+   military pledges to ``a``); restraint ``R_a`` the same sum over conditional
+   ones. ``j_c`` is the attacker's *belief*; the guarantor decides by its own
+   propensity (step 7). Initiation multipliers
+   ``M_a = exp(β_τ·(τ − τ⁰) − β_D·(1 − κ·τ)·D) · (1 + μ·U)`` (τ = 0 for the
+   protected state; τ⁰ the threat of the baseline commitments alone).
 2. **Spoilers.** Each faction, while its dyad is below war, strikes with
-   probability ``min(1, h_S·(1 + μ·U_host)·(1 − control))``: the dyad rises to
-   at least 1 (the host becomes the initiator if the dyad was at peace), and
-   the target retaliates with probability ``r``, raising it to at least 2.
+   probability ``min(1, h_S·(1 + μ·U_host)·(1 − ρ_R·R_host)·(1 − control))``:
+   the dyad rises to at least 1 (the host becomes the initiator if the dyad
+   was at peace; the episode draws its crisis type), and the target retaliates with probability ``r``, raising it to at least 2.
 3. **Incidents.** A main dyad at peace goes to 1 with the incident hazard
    (the settlement's terms lower it where the deal was signed). An incident
    has no initiator.
 4. **Deliberate initiation.** The adversary, then the protected state (each
    only if revisionist), attacks while the main dyad is below war with
-   probability ``min(1, h_A·rev·M)``: the dyad goes to war; the attacker
-   becomes the initiator if the dyad was at peace.
+   probability ``min(1, h(t)·s·M)``, ``h(t)`` the fitted Weibull recurrence
+   hazard since the last ceasefire with the dyad's covariates
+   (:mod:`foedus.model.recurrence`), ``s = rev / max(1, rev_a + rev_p)``: the
+   dyad goes to war (a high-stakes episode); the attacker becomes the
+   initiator if the dyad was at peace.
 5. **Ladder moves.** Every dyad not raised by steps 2-4 this month moves at
    most one rung, decided from its level at the start of this step, with one
-   uniform; upward moves are checked before downward ones; the main dyad's
-   escalation is scaled by ``M_adv``, the 2 → 3 move by the nuclear restraint
-   when both sides are nuclear-armed; the nuclear rungs exist only in dyads
-   with a nuclear-armed side. A dyad at peace has no initiator.
+   uniform, at the rates of the episode's crisis type (low or high stakes);
+   upward moves are checked before downward ones; the main dyad's escalation
+   is scaled by ``M_adv``, the 2 → 3 move by the nuclear restraint (both
+   sides nuclear-armed) or the fitted one-side factor; nuclear signalling
+   scales with battlefield defeat; the nuclear rungs exist only in dyads with
+   a nuclear-armed side, level 6 only between two. A dyad at peace has no
+   initiator.
 6. **Troops as targets.** While the main dyad is at 2 or above, the other main
    side strikes each guarantor's troops in force (not withdrawn by defection)
    with probability ``q·(1 − ℓ·un_mandate)``, raising (attacker, guarantor) to
@@ -58,9 +66,11 @@ One month of one replication (:func:`month`), in order:
    * a commitment honoured *before this pass's look at it* binds against every
      covered attacker that triggers it: the (guarantor, attacker) dyad is
      raised to the response level;
-   * an undecided triggered commitment is decided once: honoured with
-     probability ``cred·auto`` (raising (guarantor, attacker) to at least its
-     response level) or defected; the guarantor's other commitments learn:
+   * an undecided triggered commitment is decided once: honoured with the
+     guarantor's propensity ``min(1, cred + a_T·troops)·η_N`` (η_N when the
+     attacker is nuclear-armed), the response level drawn given honouring
+     (an assurance is carried out with force with probability ``a_C``;
+     between two nuclear-armed states at most level 2), or defected; the guarantor's other commitments learn:
      ``cred' = (cred·k + ω)/(k + ω)`` after an honour, ``cred·k/(k + ω)``
      after a defection;
    * a war plan whose trigger dyad is at war is decided once: with
