@@ -29,7 +29,8 @@ One month of one replication (:func:`month`), in order:
 2. **Spoilers.** Each faction, while its dyad is below war, strikes with
    probability ``min(1, h_S·(1 + μ·U_host)·(1 − ρ_R·R_host)·(1 − control))``:
    the dyad rises to at least 1 (the host becomes the initiator if the dyad
-   was at peace; the episode draws its crisis type), and the target retaliates with probability ``r``, raising it to at least 2.
+   was at peace; the episode draws its crisis type), and the target
+   retaliates with probability ``r``, raising it to at least 2.
 3. **Incidents.** A main dyad at peace goes to 1 with the incident hazard
    (the settlement's terms lower it where the deal was signed). An incident
    has no initiator.
@@ -70,7 +71,8 @@ One month of one replication (:func:`month`), in order:
      guarantor's propensity ``min(1, cred + a_T·troops)·η_N`` (η_N when the
      attacker is nuclear-armed), the response level drawn given honouring
      (an assurance is carried out with force with probability ``a_C``;
-     between two nuclear-armed states at most level 2), or defected; the guarantor's other commitments learn:
+     between two nuclear-armed states at most level 2), or defected; the
+     guarantor's other commitments learn:
      ``cred' = (cred·k + ω)/(k + ω)`` after an honour, ``cred·k/(k + ω)``
      after a defection;
    * a war plan whose trigger dyad is at war is decided once: with
