@@ -62,3 +62,10 @@ def rationale(key: str, note: str = "") -> str:
     """The rationale of fitted quantity ``key`` (estimate, interval, method), plus ``note``."""
     why = str(record()["priors"][key]["rationale"])
     return f"{why}; {note}" if note else why
+
+
+def entry(key: str, note: str = "", mean_preserving: bool = False,
+          upper: float | None = None) -> tuple[_PriorBase, str, str]:
+    """Prior, source and rationale of fitted quantity ``key``, in the registry's order."""
+    return (prior(key, mean_preserving=mean_preserving, upper=upper), source(key),
+            rationale(key, note))
