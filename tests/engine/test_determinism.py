@@ -83,9 +83,12 @@ def test_no_global_random_state_is_used(ukraine: Document) -> None:
 # when its forces fight, no-deal war counted from month 1, an episode at level 2 that stops
 # short of war ends; new parameters drawn): deals 3217 -> 3230, 2956 -> 2948; war
 # 3606 -> 2433, 3671 -> 2671, 4912 -> 5000; combat 814 -> 167.
+# Moved with the fitted resolve factor and the factions' reading of conditional pledges (two
+# new parameters drawn, so every replication's draws moved): deals 3230 -> 3170,
+# 2948 -> 2892; war 2433 -> 2393, 2671 -> 2626; combat 167 -> 190.
 PINNED_COUNTS: dict[str, dict[str, int]] = {
-    "armistice": {"deal": 3230, "war": 2433, "combat": 0},
-    "article5": {"deal": 2948, "war": 2671, "combat": 167},
+    "armistice": {"deal": 3170, "war": 2393, "combat": 0},
+    "article5": {"deal": 2892, "war": 2626, "combat": 190},
     "no-deal": {"deal": 0, "war": 5000, "combat": 0},
 }
 

@@ -50,6 +50,20 @@ def test_revisionism_scales_the_hazard_linearly() -> None:
     assert est is not None and _within(est.value, 1 - (1 - h * rev) ** 12, n)
 
 
+def test_resolve_scales_the_hazard_log_linearly() -> None:
+    """R = exp(β_R·(rev − r̄)) multiplies the side's attack hazard (model.initiation)."""
+    h, rev, beta, ref = 0.02, 0.5, 2.0, 0.3
+    doc = scenario([actor("a", revisionism=rev), actor("b")], [policy()],
+                   initial=[{"a": "a", "b": "b", "level": 1}], horizon=12,
+                   lens=quiet_lens(attack_hazard=h, resolve_effect=beta,
+                                   resolve_reference=ref))
+    n = 20_000
+    war = Simulation(lens="quiet", replications=n, seed=9, fixed=True).run(doc).result_
+    est = war.policies["p"].outcomes["war_by_horizon"]
+    monthly = h * rev * math.exp(beta * (rev - ref))
+    assert est is not None and _within(est.value, 1 - (1 - monthly) ** 12, n)
+
+
 def _commitment(cid: str, g: str, b: str, **kw: object) -> dict[str, object]:
     return {"id": cid, "guarantor": g, "beneficiary": b, "type": "collective_defense",
             "credibility": {"mean": 0.999999, "concentration": 10_000}, "automaticity": 1.0,

@@ -1,9 +1,11 @@
-"""``foedus fit``: fit the ladder, recurrence and honouring mechanisms to the public data.
+"""``foedus fit``: fit the model-v2 mechanisms to the public data and the rule-coded cases.
 
 Writes one JSON file of fitted priors (atomically): per parameter its prior,
 the source "fitted to DATASET, N observations", a rationale with the estimate
 and its 95 % interval, and the model-v2 parameter it informs (docs/fitting.md).
-The file is not read by any lens yet.
+The evidence lens reads the copy shipped in the package
+(:mod:`foedus.evidence.fitted`). The resolve fit simulates the model, so it
+conditions on the shipped priors of the other fits: refit those first.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, mis
 from foedus.scenario.schema import MAX_SEED
 from foedus.store.files import write_atomic
 
-FITS = ("ladder", "recurrence", "honouring")
+FITS = ("ladder", "recurrence", "honouring", "resolve")
+#: Fits that read the public data folder (``resolve`` reads the bundled rule-coded cases).
+DATA_FITS = ("ladder", "recurrence", "honouring")
 
 
 def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
@@ -40,7 +44,7 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
         recurrence_data,
     )
 
-    absent = missing_files(data_dir)
+    absent = missing_files(data_dir) if set(DATA_FITS) & set(fits) else []
     if absent:
         raise ValueError(f"data folder {data_dir} lacks {', '.join(absent)} (use --data DIR "
                          f"or ${ENV_VAR})")
@@ -69,6 +73,11 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
                        .fit(recurrence_data(wars, frame)).report_)
     if "honouring" in fits and wars is not None and frame is not None:
         reports.append(HonouringFitter(seed=seed).fit(honouring_data(wars, frame)).report_)
+    if "resolve" in fits:
+        from foedus.evidence.casefile import rule_coded_cases
+        from foedus.fitting.resolve import ResolveFitter
+
+        reports.append(ResolveFitter(seed=seed + 3).fit(rule_coded_cases()).report_)
     priors: dict[str, Any] = {}
     for r in reports:
         for name, entry in r.priors().items():
@@ -89,7 +98,8 @@ def register(app: typer.Typer) -> None:
             "--data", help=f"folder with cow/, icb/ and dyadic/ (default: ${ENV_VAR}, else "
                            "../shared/data beside the project)")] = None,
         only: Annotated[list[str] | None, typer.Option(
-            "--only", help="fit to run (repeatable): ladder, recurrence, honouring")] = None,
+            "--only", help="fit to run (repeatable): ladder, recurrence, honouring, "
+                           "resolve")] = None,
         out_file: Annotated[Path, typer.Option(
             "--out", help="fitted-priors JSON file (written atomically)")] = Path(
                 "foedus-out/fitted.json"),
@@ -99,8 +109,8 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="seed")] = 20240,
         as_json: Json = False,
     ) -> None:
-        """Fit the ladder (MID + ICB), recurrence (COW wars) and honouring (ATOP x COW)
-        mechanisms and write their fitted priors."""
+        """Fit the ladder (MID + ICB), recurrence (COW wars), honouring (ATOP x COW) and
+        resolve (rule-coded cases, by simulation) mechanisms and write their fitted priors."""
         with user_errors():
             fits = tuple(only) if only else FITS
             unknown = [f for f in fits if f not in FITS]

@@ -27,7 +27,8 @@ One month of one replication (:func:`month`), in order:
    ``M_a = exp(β_τ·(τ − τ⁰) − β_D·(1 − κ·τ)·D) · (1 + μ·U)`` (τ = 0 for the
    protected state; τ⁰ the threat of the baseline commitments alone).
 2. **Spoilers.** Each faction, while its dyad is below war, strikes with
-   probability ``min(1, h_S·(1 + μ·U_host)·(1 − ρ_R·R_host)·(1 − control))``:
+   probability ``min(1, h_S·(1 + μ·E_host)·(1 − ρ_R·R_host)·(1 − control))``,
+   ``E = min(1, U + φ·R)`` the cover that emboldens a militant faction:
    the dyad rises to at least 1 (the host becomes the initiator if the dyad
    was at peace; the episode draws its crisis type), and the target
    retaliates with probability ``r``, raising it to at least 2.
@@ -38,14 +39,15 @@ One month of one replication (:func:`month`), in order:
    only if revisionist), attacks while the main dyad is below war with
    probability ``min(1, h(t)·s·M)``, ``h(t)`` the fitted Weibull recurrence
    hazard since the last ceasefire with the dyad's covariates
-   (:mod:`foedus.model.recurrence`), ``s = rev / max(1, rev_a + rev_p)``: the
-   dyad goes to war (a high-stakes episode); the attacker becomes the
-   initiator if the dyad was at peace.
+   (:mod:`foedus.model.recurrence`), ``s = rev / max(1, rev_a + rev_p)``, and
+   the side's resolve ``R = exp(β_R·(rev − r̄))`` times ``M``: the dyad goes to
+   war (a high-stakes episode); the attacker becomes the initiator if the dyad
+   was at peace.
 5. **Ladder moves.** Every dyad not raised by steps 2-4 this month moves at
    most one rung, decided from its level at the start of this step, with one
    uniform, at the rates of the episode's crisis type (low or high stakes);
    upward moves are checked before downward ones; the main dyad's escalation
-   is scaled by ``M_adv``, the 2 → 3 move by the nuclear restraint (both
+   is scaled by ``R_adv·M_adv``, the 2 → 3 move by the nuclear restraint (both
    sides nuclear-armed) or the fitted one-side factor; nuclear signalling
    scales with battlefield defeat; the nuclear rungs exist only in dyads with
    a nuclear-armed side, level 6 only between two. A dyad at peace has no
@@ -180,8 +182,8 @@ LAZY_DRIVERS = True
  MAX_LEVEL, SPOILER_STRIKES, PEACEKEEPERS_STRUCK, WAKE, FIRST) = range(12)
 N_STAT = 12
 #: Slots of ``State.real`` (float64).
-TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE = range(9)
-N_REAL = 9
+TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE, RES_ADV, RES_PROT = range(11)
+N_REAL = 11
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
             "nuclear_use", "max_level", "spoiler_strikes", "peacekeepers_struck")
@@ -282,6 +284,7 @@ class State(NamedTuple):
     gin: I64  # (G,) guarantor in force
     hz: F64  # (F + 3,) event hazards of a quiet month (scratch)
     hz_bar: F64  # (F + 3,) their bounds (scratch)
+    emb: F64  # (F,) each faction's emboldening cover when a quiet stretch is bounded (scratch)
     rs: I64  # (6,) random stream
     stat: I64  # (N_STAT,)
     real: F64  # (N_REAL,)
@@ -298,7 +301,8 @@ def new_state(net: Net, ctl: I64) -> State:
     return State(z(D, np.int64), z(D, np.int64), z(D, np.int64), z(C, np.int64),
                  z(C, np.int64), z(C), z(C), z(C), z(A), z(A), z(D, np.int64),
                  z(C, np.int64), z(A), z(W, np.int64),
-                 z(G, np.int64), z(F + 3), z(F + 3), z(6, np.int64), z(N_STAT, np.int64),
+                 z(G, np.int64), z(F + 3), z(F + 3), z(F), z(6, np.int64),
+                 z(N_STAT, np.int64),
                  z(N_REAL), ctl, z(2), z((LOG_SIZE, 5), np.int64))
 
 
@@ -398,6 +402,10 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
     x.real[LOG_HR] = recurrence.log_hazard_ratio(p[P.HR_CONTIGUOUS], p[P.HR_RIVALRY],
                                                  p[P.HR_POST1945], p[P.HR_CAPABILITY],
                                                  net.cov_x, net.cov_known, net.cov_mean)
+    x.real[RES_ADV] = initiation.resolve_factor(net.revisionism[net.adv],
+                                                p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
+    x.real[RES_PROT] = initiation.resolve_factor(net.revisionism[net.prot],
+                                                 p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
     deal = False
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
@@ -596,9 +604,7 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         host, target, d = net.fac[f, 0], net.fac[f, 1], net.fac[f, 2]
         if level[d] >= WAR:
             continue
-        hz = spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD], x.cover[host],
-                                    p[P.PLEDGE_RESTRAINT], x.restrain[host],
-                                    net.fac_control[f])
+        hz = faction_hazard(net, p, x, f, faction_embolden(net, p, x, f))
         if event(x, f, hz):
             x.stat[SPOILER_STRIKES] += 1
             note(ctl, x.log, EV_STRIKE, f, host, target, 0)
@@ -625,11 +631,8 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         if side == ctl[PLAYER] and ctl[ATTACK] >= 0:  # the player's order
             go = ctl[ATTACK] == 1
         else:
-            other = net.prot if k == 0 else net.adv
-            rev = net.revisionism[side]
-            go = rev > 0.0 and event(x, F + 1 + k, initiation.hazard(
-                h_dyad, recurrence.side_share(rev, net.revisionism[other]),
-                m_adv if k == 0 else m_prot))
+            go = net.revisionism[side] > 0.0 and event(x, F + 1 + k, attack_hazard(
+                net, x, k, h_dyad, m_adv if k == 0 else m_prot, 1.0))
         if go:
             note(ctl, x.log, EV_ATTACK, side, 0, 0, 0)
             raise_dyad(x, m, WAR, side)
@@ -644,7 +647,7 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
                 p[P.DEESCALATE_1] if high else p[P.DEESCALATE_1_LOW],
                 p[P.DEESCALATE_2] if high else p[P.DEESCALATE_2_LOW],
                 p[P.WAR_END_HAZARD], p[P.NUCLEAR_SIGNAL] * net.defeat[d], p[P.NUCLEAR_USE],
-                p[P.NUCLEAR_CENTRAL], p[P.NUCLEAR_BACK], m_adv if d == m else 1.0,
+                p[P.NUCLEAR_CENTRAL], p[P.NUCLEAR_BACK], m_adv * x.real[RES_ADV] if d == m else 1.0,
                 nuclear.restraint(p[P.NUCLEAR_RESTRAINT], p[P.NUCLEAR_ONE_FACTOR],
                                   net.both_nuclear[d] != 0, net.nuclear[d] != 0),
                 net.nuclear[d] != 0, net.both_nuclear[d] != 0)
@@ -759,15 +762,12 @@ def event_hazards(net: Net, p: F64, x: State, scale: float, out: F64) -> bool:
     negative weight), so that quiet months cannot be bounded and skipped.
     """
     if p[P.ARMS_SHARE] < 0.0 or p[P.UMBRELLA_BONUS] < -1.0 or x.real[DECAY] > 1.0 \
-            or p[P.PLEDGE_RESTRAINT] < 0.0:
+            or p[P.PLEDGE_RESTRAINT] < 0.0 or p[P.FACTION_COVER] < 0.0:
         return False
     ea, ca, ep, cp = drivers(net, p, x, scale)
     F = net.fac.shape[0]
     for f in range(F):
-        h = net.fac[f, 0]
-        out[f] = spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD], x.cover[h],
-                                        p[P.PLEDGE_RESTRAINT], x.restrain[h],
-                                        net.fac_control[f])
+        out[f] = faction_hazard(net, p, x, f, faction_embolden(net, p, x, f))
     out[F] = x.real[H_INCIDENT]
     # the attack hazards' two factors, kept apart for the bound (their product below)
     out[F + 1], out[F + 2] = ea, ep
@@ -776,14 +776,32 @@ def event_hazards(net: Net, p: F64, x: State, scale: float, out: F64) -> bool:
 
 
 @small_rule
-def attack_hazard(net: Net, k: int, h_dyad: float, det: float, cov: float) -> float:
-    """Side ``k``'s attack hazard (0 adversary, 1 protected) from the dyad hazard and its
-    multiplier's two factors (0 if not revisionist)."""
+def faction_embolden(net: Net, p: F64, x: State, f: int) -> float:
+    """Faction ``f``'s emboldening cover from its host's current cover and restraint."""
+    h = net.fac[f, 0]
+    return spoilers.emboldening(x.cover[h], x.restrain[h], p[P.FACTION_COVER])
+
+
+@small_rule
+def faction_hazard(net: Net, p: F64, x: State, f: int, embolden: float) -> float:
+    """Faction ``f``'s strike hazard (:mod:`foedus.model.spoilers`) given its emboldening
+    cover, with its host's current restraint."""
+    h = net.fac[f, 0]
+    return spoilers.strike_hazard(p[P.SPOILER_HAZARD], p[P.MORAL_HAZARD], embolden,
+                                  p[P.PLEDGE_RESTRAINT], x.restrain[h], net.fac_control[f])
+
+
+@small_rule
+def attack_hazard(net: Net, x: State, k: int, h_dyad: float, det: float, cov: float
+                  ) -> float:
+    """Side ``k``'s attack hazard (0 adversary, 1 protected) from the dyad hazard, its
+    share, its resolve and its multiplier's two factors (0 if not revisionist)."""
     rev = net.revisionism[net.adv if k == 0 else net.prot]
     if rev <= 0.0:
         return 0.0
     other = net.revisionism[net.prot if k == 0 else net.adv]
-    return initiation.hazard(h_dyad, recurrence.side_share(rev, other), det * cov)
+    resolve = x.real[RES_ADV] if k == 0 else x.real[RES_PROT]
+    return initiation.hazard(h_dyad, recurrence.side_share(rev, other), resolve * det * cov)
 
 
 @rule
@@ -795,18 +813,23 @@ def plan_quiet(net: Net, p: F64, x: State, t: int) -> bool:
     if not event_hazards(net, p, x, 1.0, now):
         return False
     ca_now, cp_now = x.real[M_ADV], x.real[M_PROT]
+    for f in range(F):
+        x.emb[f] = faction_embolden(net, p, x, f)
     scale = x.real[DECAY] ** (H - t)
     event_hazards(net, p, x, scale, end)
     ca_end, cp_end = x.real[M_ADV], x.real[M_PROT]
     stay = 1.0
-    for f in range(F + 1):
-        stay *= 1.0 - max(0.0, max(now[f], end[f]))
+    # a faction's hazard rises with its cover E and falls with the restraint R, both of
+    # which only erode: bounded by E now and R at the horizon
+    for f in range(F):
+        stay *= 1.0 - max(0.0, faction_hazard(net, p, x, f, x.emb[f]))
+    stay *= 1.0 - max(0.0, max(float(now[F]), float(end[F])))
     # the dyad hazard is monotone in t (a power of t): bounded by its value now or at H
     h_bar = max(dyad_hazard(net, p, x, t), dyad_hazard(net, p, x, H))
     for k in range(2):
         det = max(now[F + 1 + k], end[F + 1 + k])
         cov = max(ca_now, ca_end) if k == 0 else max(cp_now, cp_end)
-        stay *= 1.0 - max(0.0, attack_hazard(net, k, h_bar, det, max(0.0, cov)))
+        stay *= 1.0 - max(0.0, attack_hazard(net, x, k, h_bar, det, max(0.0, cov)))
     q_bar = 1.0 - stay
     x.real[Q_BAR] = q_bar
     if q_bar <= 0.0:
@@ -826,8 +849,8 @@ def first_event(net: Net, p: F64, x: State, t: int) -> int:
     h = x.hz
     event_hazards(net, p, x, 1.0, h)
     h_dyad = dyad_hazard(net, p, x, t)
-    h[F + 1] = attack_hazard(net, 0, h_dyad, h[F + 1], x.real[M_ADV])
-    h[F + 2] = attack_hazard(net, 1, h_dyad, h[F + 2], x.real[M_PROT])
+    h[F + 1] = attack_hazard(net, x, 0, h_dyad, h[F + 1], x.real[M_ADV])
+    h[F + 2] = attack_hazard(net, x, 1, h_dyad, h[F + 2], x.real[M_PROT])
     v = uniform(x.rs) * x.real[Q_BAR]
     stay, cum = 1.0, 0.0
     for i in range(F + 3):

@@ -72,6 +72,7 @@ def _fixed(v: float) -> FixedPrior:
 BENSON_2011 = SOURCES["BENSON_2011"].cite()
 BF_2018 = SOURCES["BF_2018"].cite()
 FJL_2014 = SOURCES["FJL_2014"].cite()
+KUPERMAN_2005 = SOURCES["KUPERMAN_2005"].cite()
 FEARON_1995 = SOURCES["FEARON_1995"].cite()
 FORTNA_2003 = SOURCES["FORTNA_2003"].cite()
 FORTNA_2004 = SOURCES["FORTNA_2004"].cite()
@@ -377,6 +378,22 @@ PARAMETERS: tuple[Parameter, ...] = (
        0.0, 1.0, _u(0.0, 0.5), FJL_2014,
        "Fang, Johnson & Leeds: alliances restrain allies from initiating disputes; size "
        "assumed"),
+    _p("faction_cover", "φ", "spoilers",
+       "Share of a conditional military pledge to its host that a militant faction reads as "
+       "cover (it does not expect the pledge's condition to be applied to its own attacks).",
+       0.0, 1.0, _beta(0.2, 6.0), KUPERMAN_2005,
+       "militants provoke retaliation expecting outside protection (Kuperman); whether they "
+       "discount a pledge's conditionality is contested (claim C3); size assumed"),
+    # --- resolve (fitted to the rule-coded cases) --------------------------------------------
+    _p("resolve_effect", "β_R", "initiation",
+       "Log-hazard increase of a side's attack, and of the main dyad's escalation by the "
+       "adversary, per unit of revisionism above the reference: R = exp(β_R·(rev − r̄)).",
+       0.0, 30.0, *_fit.entry("resolve.effect", "simulated maximum likelihood on the "
+                              "rule-coded cases", upper=30.0)),
+    _p("resolve_reference", "r̄", "initiation",
+       "Reference revisionism: the side whose resolve leaves the fitted hazards as they are "
+       "(R = 1).",
+       0.0, 1.0, *_fit.entry("resolve.reference", "fitted jointly with β_R")),
 
 )
 

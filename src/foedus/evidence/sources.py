@@ -37,6 +37,12 @@ _SOURCES = (
            "IDEAS / Cambridge abstract: allies both deter challengers and restrain their "
            "partners",
            unverified="pages; the restraint figure itself (the prior's size is assumed)"),
+    Source("KUPERMAN_2005", "Kuperman, A.J.", 2005,
+           "Suicidal rebellions and the moral hazard of humanitarian intervention",
+           "Ethnopolitics 4(2): 149-173",
+           "publisher's cover page (Taylor & Francis): title, author, journal, volume, issue, "
+           "pages, DOI 10.1080/17449050500147267",
+           unverified="pages; no figure is taken (the prior's size is assumed)"),
     Source("BENSON_2011", "Benson, B.V.", 2011,
            "Unpacking Alliances: Deterrent and Compellent Alliances and Their Relationship "
            "with Conflict, 1816-2000", "Journal of Politics 73(4): 1111-1127",

@@ -4,7 +4,8 @@ For side ``a`` attacking ``b`` (adversary on protected state, or the reverse)
 while their dyad is below war, with ``rev_a`` the side's revisionism::
 
     M_a = exp(β_τ·(τ_a − τ⁰_a) − β_D·(1 − κ·τ_a)·D_ab) · (1 + μ·U_a)
-    h_a = min(1, h(t) · s_a · M_a)
+    R_a = exp(β_R·(rev_a − r̄))                                  (resolve)
+    h_a = min(1, h(t) · s_a · R_a · M_a)
 
 ``h(t)`` is the main dyad's recurrence hazard (:mod:`foedus.model.recurrence`),
 ``s_a = rev_a / max(1, rev_a + rev_b)`` the side's share by revisionism,
@@ -13,9 +14,16 @@ unconditional cover of ``a`` (:mod:`foedus.model.deterrence`); ``τ_a`` the
 threat ``a`` perceives (:mod:`foedus.model.threat`; the protected state's is 0)
 and ``τ⁰_a`` the threat of the baseline alone, already part of the fitted
 population's hazard (only the threat a settlement adds raises it).
+``R_a`` is the side's *resolve*: how much more (or less) ready to fight it is
+than the fitted populations' reference side of revisionism ``r̄``; β_R and r̄
+are fitted by simulated maximum likelihood to the rule-coded cases
+(:mod:`foedus.fitting.resolve`), whose revisionism follows fixed rules
+(docs/cases.md): 0.2 for a war's winner or a crisis's target, 0.6 for its
+loser or the crisis's trigger, +0.2 for a territorial rivalry.
 κ = 0 is classical deterrence; κ → 1 is the claim that deterrence fails
 against an existentially threatened adversary. The adversary's multiplier
-``M`` also scales upward escalation of the main dyad (:mod:`foedus.model.ladder`).
+``R_adv · M_adv`` also scales upward escalation of the main dyad
+(:mod:`foedus.model.ladder`).
 A successful attack sets the dyad to war (level 3).
 
 Sources: the recurrence fit (COW v4.0) for h(t); Benson (2011) and Johnson &
@@ -35,6 +43,12 @@ def deterrence_factor(tau: float, tau0: float, d: float, beta_tau: float, beta_d
                       kappa: float) -> float:
     """The first factor of M_a: exp(β_τ·(τ − τ⁰) − β_D·(1 − κ·τ)·D)."""
     return math.exp(beta_tau * (tau - tau0) - beta_d * (1.0 - kappa * tau) * d)
+
+
+@rule
+def resolve_factor(rev: float, reference: float, beta_r: float) -> float:
+    """``R_a = exp(β_R·(rev − r̄))``: the side's readiness to fight relative to the reference."""
+    return math.exp(min(50.0, beta_r * (rev - reference)))
 
 
 @rule

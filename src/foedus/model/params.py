@@ -20,7 +20,8 @@ NAMES: tuple[str, ...] = (
     "q_target", "un_legitimacy", "tripwire_bonus", "umbrella_bonus", "credibility_shift",
     "credibility_learning", "erosion_half_life", "nuclear_signal", "nuclear_use",
     "nuclear_central", "nuclear_back", "nuclear_restraint", "honour_nuclear_factor",
-    "assurance_combat", "pledge_restraint",
+    "assurance_combat", "pledge_restraint", "faction_cover", "resolve_effect",
+    "resolve_reference",
 )
 (QRE_LAMBDA, WAR_COST_ADVERSARY, WAR_COST_PROTECTED, THREAT_AVERSION, SANCTIONS_VALUE,
  SECURITY_VALUE, ARMS_SHARE, THREAT_BASE, THREAT_TROOPS, THREAT_ALLIANCE, THREAT_PATH,
@@ -32,4 +33,4 @@ NAMES: tuple[str, ...] = (
  WAR_END_HAZARD, Q_TARGET, UN_LEGITIMACY, TRIPWIRE_BONUS, UMBRELLA_BONUS, CREDIBILITY_SHIFT,
  CREDIBILITY_LEARNING, EROSION_HALF_LIFE, NUCLEAR_SIGNAL, NUCLEAR_USE, NUCLEAR_CENTRAL,
  NUCLEAR_BACK, NUCLEAR_RESTRAINT, HONOUR_NUCLEAR_FACTOR, ASSURANCE_COMBAT,
- PLEDGE_RESTRAINT) = range(len(NAMES))
+ PLEDGE_RESTRAINT, FACTION_COVER, RESOLVE_EFFECT, RESOLVE_REFERENCE) = range(len(NAMES))

@@ -36,6 +36,7 @@ from foedus.data.icb import read_icb1, read_icb2
 from foedus.data.paths import FILES, default_data_dir, missing_files
 from foedus.data.table import Excluded, Table
 from foedus.data.wardyads import add_months, by_pair, later_wars, war_dyads
+from foedus.evidence import fitted
 from foedus.scenario.loader import Document, parse_scenario
 from foedus.study.intervals import wilson
 from foedus.study.simulation import Simulation
@@ -267,11 +268,18 @@ def recurrence(wars: Table, data_end: date = date(2007, 12, 31),
 #: fitted mean sojourns are 1.7 and 3.7 months at levels 1 and 2).
 EPISODE_MONTHS = 36
 
-def _state(sid: str, name: str, *, nuclear: bool = False, revisionism: float = 0.0
-           ) -> dict[str, Any]:
-    return {"id": sid, "name": name, "nuclear": nuclear, "capability": 0.1,
+#: Revisionism of the generic dyads' sides: the challenger at the resolve fit's reference
+#: (R = 1, the fitted populations' typical challenger: docs/model.md §4.5), the other side at
+#: the rule-coded cases' value for a crisis's target or a war's winner (docs/cases.md).
+CHALLENGER_REVISIONISM = fitted.estimate("resolve.reference")
+OTHER_REVISIONISM = 0.2
+
+
+def _state(sid: str, name: str, *, nuclear: bool = False, revisionism: float = 0.0,
+           capability: float = 0.1) -> dict[str, Any]:
+    return {"id": sid, "name": name, "nuclear": nuclear, "capability": capability,
             "revisionism": revisionism,
-            "source": "generic state (assumption): equal capability, no allies"}
+            "source": "generic state (assumption): no allies"}
 
 
 def _crisis(sid: str, name: str, level: int, horizon: int, nuclear: tuple[bool, bool],
@@ -279,8 +287,9 @@ def _crisis(sid: str, name: str, level: int, horizon: int, nuclear: tuple[bool, 
     data = {
         "id": sid, "name": name, "adversary": "a", "protected": "b", "start": "crisis",
         "horizon": horizon, "seed": 1,
-        "actors": [_state("a", "State A", nuclear=nuclear[0]),
-                   _state("b", "State B", nuclear=nuclear[1])],
+        "actors": [_state("a", "State A", nuclear=nuclear[0],
+                          revisionism=CHALLENGER_REVISIONISM),
+                   _state("b", "State B", nuclear=nuclear[1], revisionism=OTHER_REVISIONISM)],
         "initial_levels": [{"a": "a", "b": "b", "level": level, "initiator": "a",
                             "stakes": stakes}],
         "policies": [{"id": "none", "name": "no third party", "source": "generic"}],
@@ -293,7 +302,10 @@ def _ceasefire(horizon: int) -> Document:
         "id": "generic-ceasefire", "name": "generic post-war ceasefire",
         "adversary": "a", "protected": "b", "start": "settlement", "horizon": horizon,
         "seed": 1,
-        "actors": [_state("a", "State A", revisionism=1.0), _state("b", "State B")],
+        "actors": [_state("a", "State A", revisionism=CHALLENGER_REVISIONISM),
+                   _state("b", "State B", revisionism=OTHER_REVISIONISM,
+                          capability=0.1 * math.exp(-fitted.estimate(
+                              "recurrence.mean_log_cap_ratio")))],
         "policies": [{"id": "ceasefire", "name": "bare ceasefire (no terms, no guarantor)",
                       "source": "generic"}],
     }
@@ -346,7 +358,10 @@ def generic_scenarios(mids: list[MidRow], mid_months: float, icb: list[IcbRow],
                       crisis_months: float, rec: list[RecurrenceRow]) -> list[Generic]:
     """The generic dyads compared with the record (post-1945 rates throughout).
 
-    - ``mid``: two non-nuclear, non-revisionist states with no allies, starting at
+    Sides: the challenger ``a`` at the resolve fit's reference revisionism
+    (:data:`CHALLENGER_REVISIONISM`), the other at :data:`OTHER_REVISIONISM`.
+
+    - ``mid``: two non-nuclear states with no allies, starting at
       level 1 (incidents: a threat or display), over the mean duration of a
       post-1945 MID; war = level 3 -> COW P(war | MID), 1946-2010.
     - ``mid-force``: the same from level 2 (limited strikes) -> P(war | use of force).
@@ -356,12 +371,12 @@ def generic_scenarios(mids: list[MidRow], mid_months: float, icb: list[IcbRow],
     - ``crisis-both``: both sides nuclear-armed -> direct full-scale war in the 25
       crises with nuclear-armed states on opposite sides (0 of 25).
     - ``recurrence``: a bare ceasefire after a war (deal signed, no terms, no
-      guarantor) between a fully revisionist side and a status-quo side, over 120
+      guarantor) between the challenger and the other side, their capability
+      imbalance |ln K_A/K_B| at the recurrence fit's population mean, over 120
       months -> share of post-1945 warring dyads that fought again within 120 months.
     """
     cow = {r.period: r for r in mids if r.dataset == "COW MID 4.01"}["1946-2010"]
-    # the ladder fit's rates are per completed episode: follow it until it ends (generic
-    # states have no revisionism, so nothing but the episode itself can reach war)
+    # the ladder fit's rates are per completed episode: follow it until it ends
     h_mid = max(EPISODE_MONTHS, round(mid_months))
     h_icb = max(EPISODE_MONTHS, round(crisis_months))
     by = {r.label: r for r in icb}
@@ -392,7 +407,7 @@ def generic_scenarios(mids: list[MidRow], mid_months: float, icb: list[IcbRow],
                 "direct full-scale war, ICB crises with nuclear-armed adversaries (0 of 25)",
                 Rate(0, by["nuclear-armed actors on opposing sides (hand classification)"].n),
                 icb_src),
-        Generic("recurrence", "bare ceasefire after a war, one revisionist side, 120 months",
+        Generic("recurrence", "bare ceasefire after a war, typical challenger, 120 months",
                 _ceasefire(RECURRENCE_MONTHS), "resumption_given_deal",
                 f"warring dyads fighting again within 120 months, COW wars ending {post.label}",
                 post.dyads, CITATIONS["wars"]),
