@@ -206,7 +206,7 @@ def with_additions(s: Scenario, doc: ClaimsDocument) -> Scenario:
     except ScenarioError as exc:
         raise ScenarioError([doc.source.issue(("policies",), f"the added policies or "
                                                               f"commitments do not fit the "
-                                                              f"scenario: {exc.issues[0]}")]
+                                                              f"scenario: {exc.issues[0].message}")]
                             ) from None
 
 
