@@ -191,7 +191,7 @@ def _diff_tables(diff: dict[str, Any]) -> list[Table]:
              ", ".join(o["leaders_a"]), f"best in {diff['b']}'s world":
              ", ".join(o["leaders_b"]), "split?": o["split"]} for o in diff["outcomes"]]
     rec = [{"recommendation of": r["article"], "policy": r["policy"],
-            "in its own world": r["own_world"], f"in the other's world": r["status"],
+            "in its own world": r["own_world"], "in the other's world": r["status"],
             "best there": ", ".join(r["leaders"])} for r in diff["recommendations"]]
     return [frame_table(pd.DataFrame(shared), "Parameters both articles set (their worlds)",
                         "shared-parameters"),
