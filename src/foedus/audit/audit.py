@@ -246,8 +246,10 @@ class ConclusionTest:
                 "worlds": [w.__dict__ for w in self.worlds],
                 "leave_one_out": [{**w.__dict__, "claim": w.world} for w in
                                   self.leave_one_out],
-                "overturning_sets": [c.__dict__ for c in self.overturning],
-                "establishing_sets": [c.__dict__ for c in self.establishing],
+                "overturning_sets": [{**c.__dict__, "claims": list(c.claims)}
+                                     for c in self.overturning],
+                "establishing_sets": [{**c.__dict__, "claims": list(c.claims)}
+                                      for c in self.establishing],
                 "searched_up_to": self.searched_up_to,
                 "margin_effects": [{"claim": m.a, "effect": m.effect, "lo": m.lo,
                                     "hi": m.hi} for m in self.margin_effects],
