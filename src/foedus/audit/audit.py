@@ -523,7 +523,7 @@ class ClaimAudit:
             return standing(rank_outcome(r, objective), policy, "").status, "simulated"
 
         max_size = k if full else min(2, k)
-        loo_status = {(j,): s.status for j, s in enumerate(loo)}
+        loo_status: dict[tuple[int, ...], str] = {(j,): s.status for j, s in enumerate(loo)}
         overturning = _minimal_sets(k, max_size, 1, "loses", status, loo_status, claims)
         establishing = _minimal_sets(k, max_size, -1, "wins", status, {}, claims)
         rival = _rival(rankings, objective, policy)
@@ -531,9 +531,9 @@ class ClaimAudit:
         inter: list[Interaction] = []
         if rival is not None:
             o = OUTCOME_KEYS.index(objective)
-            p, r = ids.index(policy), ids.index(rival)
-            d = better(objective) * (Y[p, :, o, 0] - Y[r, :, o, 0])
-            var = Y[p, :, o, 1] + Y[r, :, o, 1]
+            pi, ri = ids.index(policy), ids.index(rival)
+            d = better(objective) * (Y[pi, :, o, 0] - Y[ri, :, o, 0])
+            var = Y[pi, :, o, 1] + Y[ri, :, o, 1]
             if np.all(np.isfinite(d)):
                 for j in range(k):
                     margin.append(_contrast(claims[j], claims[j], cells[:, j], d, var))

@@ -110,7 +110,7 @@ def _print_diff(d: dict[str, object]) -> None:
 def _record(results: object, res: AuditResult, doc_claims: ClaimsDocument, doc: object,
             started: object, source: str) -> int:
     rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
-    return results.record(  # type: ignore[attr-defined, no-any-return]
+    return results.record(  # type: ignore[attr-defined]
         "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,  # type: ignore[attr-defined]
         lens=res.lens, policies=sorted({e.policy for e in res.effects}),
         seed=res.seed, replications=res.replications,

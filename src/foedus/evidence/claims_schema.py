@@ -298,10 +298,12 @@ def _edit_issues(src: SourceMap, path: tuple[str | int, ...], side: Side,
     if not side.parameters and not side.edits_scenario:
         issues.append(src.issue(path, "a side needs parameters or scenario edits "
                                       "(scoped, actors, commitments, policies)"))
-    for kind, edits, known in (("actors", side.actors, ACTOR_ATTRIBUTES),
-                               ("commitments", side.commitments, COMMITMENT_ATTRIBUTES)):
-        for i, e in enumerate(edits):
-            for attr in e.set:
+    groups: tuple[tuple[str, list[dict[str, Any]], tuple[str, ...]], ...] = (
+        ("actors", [e.set for e in side.actors], ACTOR_ATTRIBUTES),
+        ("commitments", [e.set for e in side.commitments], COMMITMENT_ATTRIBUTES))
+    for kind, sets, known in groups:
+        for i, attrs in enumerate(sets):
+            for attr in attrs:
                 if attr not in known:
                     issues.append(src.issue((*path, kind, i, "set", attr),
                                             f"unknown {kind[:-1]} attribute '{attr}' "
@@ -351,9 +353,9 @@ def _top_level_issues(spec: ClaimsFile, src: SourceMap, issues: list[Issue]) -> 
         if pol.base is None and pol.name is None:
             issues.append(src.issue(("policies", i), "a new policy needs a 'name' (or a "
                                                       "'base' policy to build on)"))
-    for i, c in enumerate(spec.claims):
+    for i, claim in enumerate(spec.claims):
         for side_name in ("holds", "fails"):
-            side: Side = getattr(c, side_name)
+            side: Side = getattr(claim, side_name)
             for j, pe in enumerate(side.policies):
                 for k in (pe.terms or {}):
                     if k not in Terms.model_fields:
