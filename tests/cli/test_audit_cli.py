@@ -84,3 +84,32 @@ def test_audit_is_recorded_in_the_store(_private_store: Path) -> None:
     recs = ResultsStore(_private_store).records(kind="audit")
     assert len(recs) == 1
     assert json.loads(res.stdout)["claims"] == "evans-2025"
+
+
+def test_two_articles_report_and_store(tmp_path: Path) -> None:
+    from tests.audit.test_conclusion import JOINT, SCENARIO
+
+    (tmp_path / "toy.yaml").write_text(SCENARIO, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(JOINT, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(JOINT.replace("id: joint", "id: other")
+                                     .replace("policy: plain", "policy: allied"),
+                                     encoding="utf-8")
+    store, html = tmp_path / "runs.duckdb", tmp_path / "audit.html"
+    r = runner.invoke(app, ["audit", str(tmp_path / "toy.yaml"), "--claims",
+                            str(tmp_path / "a.yaml"), "--claims", str(tmp_path / "b.yaml"),
+                            "--reps", "200", "--cell-reps", "50", "--report", str(html),
+                            "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    assert "joint against other" in r.output and "recorded as run 2" in r.output
+    page = html.read_text(encoding="utf-8")
+    assert "Comparison: joint against other" in page and 'id="foedus-audit"' in page
+    assert "<script src=" not in page  # offline
+    listed = runner.invoke(app, ["runs", "list", "--store", str(store), "--json"])
+    metas = [rec["meta"] for rec in json.loads(listed.output)]
+    assert {m["claims"] for m in metas} == {"joint", "other"}
+    assert all(len(m["claims_sha256"]) == 64 and "claims:" in m["claims_text"]
+               for m in metas)
+    bad = runner.invoke(app, ["audit", str(tmp_path / "toy.yaml"), "--claims",
+                              str(tmp_path / "a.yaml"), "--text", "x.txt", "--text",
+                              "y.txt", "--no-store"])
+    assert bad.exit_code == 2 and "one text per --claims" in bad.output

@@ -106,6 +106,14 @@ def _cell(v: Any, mean: bool) -> str:
     return f"{v:.1f}" if mean else f"{v:.3f}"
 
 
+def _claims(meta: dict[str, Any]) -> str:
+    """An audit's claims file: its id and the start of its SHA-256."""
+    if "claims" not in meta:
+        return ""
+    sha = str(meta.get("claims_sha256") or "")
+    return f"{meta['claims']} {sha[:8]}".strip()
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``runs`` command group."""
     runs = typer.Typer(no_args_is_help=True, help="List, show and export recorded runs.")
@@ -134,7 +142,7 @@ def register(app: typer.Typer) -> None:
                 return
             t = Table(title=f"runs in {st.path}")
             for col in ("id", "kind", "scenario", "lens", "policies", "seed", "reps",
-                        "months", "finished (UTC)", "seconds", "scenario hash"):
+                        "months", "finished (UTC)", "seconds", "scenario hash", "claims"):
                 t.add_column(col, justify="right" if col in ("id", "seed", "reps", "months",
                                                              "seconds") else "left")
             for r in recs:
@@ -144,7 +152,7 @@ def register(app: typer.Typer) -> None:
                           "" if r.replications is None else f"{r.replications:,}",
                           "" if r.horizon_months is None else str(r.horizon_months),
                           _fmt_time(r.finished_at), f"{secs:.1f}",
-                          (r.scenario_hash or "")[:12])
+                          (r.scenario_hash or "")[:12], _claims(r.meta))
             Console(width=max(out.width, 160)).print(t)
 
     @runs.command("show")

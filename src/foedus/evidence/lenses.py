@@ -177,11 +177,9 @@ def check_parameters(doc: Document) -> None:
         if not allow_lens_params and not par.scenario_specific:
             issues.append(src.issue(path, f"'{name}' is a school-of-thought parameter; set it "
                                           "in a lens, not in the scenario's parameters"))
-        lo, hi = entry_prior.support()  # type: ignore[attr-defined]
-        if lo < par.low or hi > par.high:
-            issues.append(src.issue((*path, "prior"),
-                                    f"prior support [{lo:g}, {hi:g}] lies outside the "
-                                    f"parameter's range [{par.low:g}, {par.high:g}]"))
+        problem = par.admits(entry_prior)  # type: ignore[arg-type]
+        if problem is not None:
+            issues.append(src.issue((*path, "prior"), problem))
 
     for name, ov in s.parameters.items():
         check(("parameters", name), name, ov.prior, allow_lens_params=False)

@@ -50,6 +50,27 @@ class Parameter:
     evidence: PriorEntry
     scenario_specific: bool = False
 
+    def admits(self, prior: _PriorBase) -> str | None:
+        """Why ``prior`` cannot be this parameter's prior, or ``None`` if it can.
+
+        A bounded prior (beta, uniform, fixed, capped log-normal) must lie in the
+        parameter's range; an uncapped log-normal — the registry's own form for positive
+        parameters — must have its bulk (all but 0.1 % in each tail) there, so
+        ``{dist: lognormal, median: 0.4, sigma: 0.6}`` is accepted for a parameter in
+        [0, 10] and ``{dist: lognormal, median: 180, sigma: 0.5}`` for one in [1, 10000].
+        """
+        lo, hi = prior.bulk()
+        if self.low <= lo and hi <= self.high:
+            return None
+        if lo == hi:
+            what = f"value {lo:g}"
+        elif (lo, hi) == prior.support():
+            what = f"prior support [{lo:g}, {hi:g}]"
+        else:
+            what = f"prior bulk [{lo:.3g}, {hi:.3g}] (all but 0.1 % in each tail)"
+        return f"{what} lies outside the support [{self.low:g}, {self.high:g}] of parameter " \
+               f"'{self.name}'"
+
 
 def _beta(mean: float, k: float) -> BetaPrior:
     return BetaPrior.model_validate({"mean": mean, "concentration": k})

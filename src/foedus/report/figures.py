@@ -333,36 +333,89 @@ def tidy_sensitivity(data: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     return pd.DataFrame(rows), meta
 
 
-def audit_effects(frame: pd.DataFrame) -> go.Figure | None:
+def audit_effects(frame: pd.DataFrame, outcome: str | None = None) -> go.Figure | None:
     """Heatmap of each claim's main effect per policy, if ``frame`` has such columns.
 
     Looks for a claim column (``claim``/``claim_id``/``id``), a ``policy``
     column and an effect column (``effect``/``main_effect``/``estimate``); with
-    several outcomes (``outcome``), the first is drawn. ``None`` if absent.
+    several outcomes (``outcome``), ``outcome`` (default: the first) is drawn and a menu
+    switches to the others. ``None`` if absent.
     """
     cols = set(frame.columns)
     claim = next((c for c in ("claim", "claim_id", "id") if c in cols), None)
     effect = next((c for c in ("main_effect", "effect", "estimate") if c in cols), None)
     if claim is None or effect is None or "policy" not in cols:
         return None
-    df = frame
     title = "Claim audit: main effect of each claim (holds − fails)"
-    if "outcome" in cols:
-        first = df["outcome"].dropna().iloc[0] if df["outcome"].notna().any() else None
-        if first is not None:
-            df = df[df["outcome"] == first]
-            title += f" on {first}"
-    pivot = df.pivot_table(index=claim, columns="policy", values=effect, aggfunc="mean",
-                           sort=False)
-    z = pivot.to_numpy(dtype=float)
-    finite = [abs(v) for v in z.ravel() if v == v]
-    lim = max(finite) if finite else 1.0
-    fig = go.Figure(go.Heatmap(
-        z=z.tolist(), x=[str(c) for c in pivot.columns], y=[str(i) for i in pivot.index],
-        colorscale="RdBu_r", zmin=-lim, zmax=lim, colorbar={"title": {"text": "effect"}},
-        hovertemplate="claim %{y}, %{x}: %{z:.3f}<extra></extra>"))
-    fig.update_layout(**_LAYOUT, title=title, height=max(300, 80 + 34 * len(pivot.index)),
+    keys: list[Any] = [None]
+    if "outcome" in cols and frame["outcome"].notna().any():
+        keys = list(dict.fromkeys(frame["outcome"].dropna()))
+        if outcome in keys:
+            keys.remove(outcome)
+            keys.insert(0, outcome)
+    fig = go.Figure()
+    n_rows = 1
+    for i, key in enumerate(keys):
+        df = frame if key is None else frame[frame["outcome"] == key]
+        pivot = df.pivot_table(index=claim, columns="policy", values=effect, aggfunc="mean",
+                               sort=False)
+        z = pivot.to_numpy(dtype=float)
+        finite = [abs(v) for v in z.ravel() if v == v]
+        lim = max(finite) if finite else 1.0
+        n_rows = max(n_rows, len(pivot.index))
+        fig.add_trace(go.Heatmap(
+            z=z.tolist(), x=[str(c) for c in pivot.columns], y=[str(r) for r in pivot.index],
+            colorscale="RdBu_r", zmin=-lim, zmax=lim, colorbar={"title": {"text": "effect"}},
+            visible=i == 0, name=str(key),
+            hovertemplate="claim %{y}, %{x}: %{z:.3f}<extra></extra>"))
+    layout: dict[str, Any] = dict(_LAYOUT)
+    layout["title"] = title + ("" if keys[0] is None else f" on {keys[0]}")
+    if len(keys) > 1:
+        layout["updatemenus"] = [{"buttons": [
+            {"label": str(k), "method": "update",
+             "args": [{"visible": [j == i for j in range(len(keys))]},
+                      {"title": f"{title} on {k}"}]} for i, k in enumerate(keys)],
+            "x": 1.0, "xanchor": "right", "y": 1.15, "yanchor": "top"}]
+    fig.update_layout(**layout, height=max(300, 80 + 34 * n_rows),
                       yaxis={"autorange": "reversed"})
+    return fig
+
+
+def audit_worlds(rankings: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
+                 outcome: str) -> go.Figure:
+    """Each world's ranking as bars (estimate, 95 % whiskers), one group per policy; a
+    menu switches between outcomes (``rankings[world][outcome]["ranking"]`` rows)."""
+    worlds = list(rankings)
+    keys = [k for k in next(iter(rankings.values())) if any(
+        rankings[w][k]["ranking"] for w in worlds)]
+    if outcome in keys:
+        keys.remove(outcome)
+        keys.insert(0, outcome)
+    fig = go.Figure()
+    for i, key in enumerate(keys):
+        for w in worlds:
+            rows = rankings[w][key]["ranking"]
+            val = [r.get("p", r.get("mean")) for r in rows]
+            fig.add_trace(go.Bar(
+                x=[r["policy"] for r in rows], y=val, name=labels.get(w, w),
+                legendgroup=w, showlegend=True, visible=i == 0,
+                error_y={"type": "data", "symmetric": False,
+                         "array": [r["hi"] - v for r, v in zip(rows, val, strict=True)],
+                         "arrayminus": [v - r["lo"] for r, v in zip(rows, val, strict=True)]},
+                customdata=[["tied with the best" if r["tied_with_best"] else
+                             f"rank {r['rank']}"] for r in rows],
+                hovertemplate="%{x}: %{y:.3f} (%{customdata[0]})<extra>" + w + "</extra>"))
+    n = len(worlds)
+    layout: dict[str, Any] = dict(_LAYOUT)
+    layout.update(title=f"Policies in each world on {keys[0]}", barmode="group")
+    if len(keys) > 1:
+        layout["updatemenus"] = [{"buttons": [
+            {"label": k, "method": "update",
+             "args": [{"visible": [j // n == i for j in range(n * len(keys))]},
+                      {"title": f"Policies in each world on {k}"}]}
+            for i, k in enumerate(keys)],
+            "x": 1.0, "xanchor": "right", "y": 1.15, "yanchor": "top"}]
+    fig.update_layout(**layout, height=420)
     return fig
 
 

@@ -23,6 +23,8 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FloatArray = NDArray[np.float64]
+#: 99.9 % quantile of the standard normal: :meth:`_PriorBase.bulk` leaves 0.1 % in each tail.
+BULK_Z = 3.090232306167813
 
 
 class _PriorBase(BaseModel):
@@ -39,6 +41,11 @@ class _PriorBase(BaseModel):
 
     def describe(self) -> str:  # pragma: no cover
         raise NotImplementedError
+
+    def bulk(self) -> tuple[float, float]:
+        """The range that holds the distribution's mass but for its 0.1 % tails on each side
+        (the whole support for bounded families)."""
+        return self.support()
 
 
 class BetaPrior(_PriorBase):
@@ -135,6 +142,12 @@ class LogNormalPrior(_PriorBase):
 
     def support(self) -> tuple[float, float]:
         return (0.0, self.upper if self.upper is not None else math.inf)
+
+    def bulk(self) -> tuple[float, float]:
+        """``median · exp(∓ z·sigma)`` with ``z`` the 99.9 % normal quantile (capped)."""
+        lo = self.median * math.exp(-BULK_Z * self.sigma)
+        hi = self.median * math.exp(BULK_Z * self.sigma)
+        return (lo, hi if self.upper is None else min(hi, self.upper))
 
     def describe(self) -> str:
         cap = f", max {self.upper:g}" if self.upper is not None else ""
