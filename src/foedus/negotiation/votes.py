@@ -42,15 +42,16 @@ def pair_votes(x: F, c: F, s: F, r: F, span: float) -> F:
 def weighted_median(x: F, c: F, s: F, span: float) -> F:
     """The Condorcet winner among the positions (linear votes), shape ``(R,)``.
 
-    Ties between positions that beat or tie every other go to the one with the
-    largest smallest margin, then to the lower position.
+    With linear votes the total for ``a`` over ``b`` separates,
+    ``Σ_k v_k(a, b) = (D_b − D_a) / R`` with ``D_a = Σ_k c_k s_k |x_k − x_a|``,
+    so the winner is the position with the least weighted distance (the weighted
+    median). Ties go to the lower position.
     """
-    totals = pair_votes(x, c, s, np.ones_like(x), span).sum(axis=1)  # (R, A, B)
-    worst = totals.min(axis=2)  # each position's worst margin
-    best = worst.max(axis=1, keepdims=True)
-    cand = worst >= best - TIE
-    masked = np.where(cand, x, np.inf)
-    return masked.min(axis=1)
+    w = c * s
+    dsum = (w[:, :, None] * np.abs(x[:, :, None] - x[:, None, :])).sum(axis=1) / span
+    best = dsum.min(axis=1, keepdims=True)
+    cand = dsum <= best + TIE
+    return np.where(cand, x, np.inf).min(axis=1)
 
 
 def weighted_mean(x: F, c: F, s: F) -> F:
