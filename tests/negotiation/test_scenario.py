@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from foedus.cli.app import app
 from foedus.negotiation.forecast import NoNegotiationError, forecast
-from foedus.negotiation.policy import terms_from, with_negotiated
+from foedus.negotiation.policy import scenario_forecast, terms_from, with_negotiated
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document, parse_scenario
 
@@ -102,7 +102,7 @@ def test_negotiated_policy_joins_the_scenario(ukraine: Document) -> None:
     ids = [p.id for p in doc.scenario.policies]
     assert ids[:-1] == [p.id for p in ukraine.scenario.policies] and ids[-1] == "negotiated"
     pol = doc.scenario.policy("negotiated")
-    fc = forecast(ukraine.scenario)
+    fc = scenario_forecast(ukraine.scenario)
     share = fc.issue("sanctions").interval()[0] / 100
     assert pol.terms.sanctions_relief == pytest.approx(share)
     assert "median forecasts" in pol.source

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
                     s = s.model_copy(update={"negotiation": s.negotiation.model_copy(
                         update=upd)})
                 fc = forecast(s, rounds, reps, seed)
-                if s.negotiation.policy is not None:
+                if s.negotiation is not None and s.negotiation.policy is not None:
                     policy = negotiated_policy(s, fc)
             if as_json:
                 d = fc.to_dict()

@@ -61,9 +61,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare every policy and write a self-contained, offline HTML report."""
         from foedus.evidence.lenses import resolve
+        from foedus.negotiation.policy import with_negotiated
         from foedus.report import figures
         from foedus.report.html import HtmlReport, _tidy_audit
-        from foedus.negotiation.policy import with_negotiated
         from foedus.scenario.library import load
         from foedus.store.store import utcnow
 

@@ -126,10 +126,10 @@ def _negotiation(s: Scenario, commitment_ids: set[str]) -> list[Problem]:
                 out.append(((*path, "position"),
                             f"position must lie on the issue's scale [{lo:g}, {hi:g}]"))
     if neg.policy is not None:
-        ids = {p.id for p in s.policies}
-        if neg.policy.base not in ids:
+        policy_ids = {p.id for p in s.policies}
+        if neg.policy.base not in policy_ids:
             out.append((("negotiation", "policy", "base"), f"unknown policy '{neg.policy.base}'"))
-        if neg.policy.id in ids:
+        if neg.policy.id in policy_ids:
             out.append((("negotiation", "policy", "id"),
                         f"'{neg.policy.id}' is already a policy of the scenario"))
         elif not any(i.linear is not None or i.bands for i in neg.issues):

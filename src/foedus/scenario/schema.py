@@ -323,7 +323,7 @@ class Stance(_Frozen):
     @model_validator(mode="after")
     def _salience(self) -> Stance:
         lo, hi = _support(self.salience)
-        if not (0.0 <= lo and hi <= 1.0):
+        if not (lo >= 0.0 and hi <= 1.0):
             raise ValueError("salience must lie in [0, 1]")
         return self
 

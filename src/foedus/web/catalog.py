@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from foedus.evidence.lenses import check_parameters
-from foedus.scenario.errors import ScenarioError
 from foedus.negotiation.policy import with_negotiated
+from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario
 
