@@ -21,7 +21,7 @@ import foedus
 
 LAYERS = {"scenario": 0, "data": 0, "evidence": 1, "model": 2, "engine": 3, "study": 4,
           "scaleout": 5, "sensitivity": 6, "audit": 7, "validation": 7, "fitting": 7,
-          "wargame": 7,
+          "wargame": 7, "negotiation": 7,
           "store": 8, "report": 9, "cli": 10, "web": 10}
 ROOT = Path(foedus.__file__).parent
 

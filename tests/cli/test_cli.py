@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from foedus.cli.app import app
 from foedus.evidence.registry import PARAMETER_NAMES
+from foedus.negotiation.policy import with_negotiated
 from foedus.scenario.library import load
 from foedus.study.result import OUTCOME_KEYS
 
@@ -121,7 +122,9 @@ def test_compare_ukraine_contract(ukraine_compare: dict[str, Any]) -> None:
     check_contract(data, exact_intervals=False)
     assert data["scenario"] == "ukraine-2025" and data["lens"] == "evidence"
     assert data["replications"] == 3000 and data["horizon_months"] == 24
-    assert list(data["policies"]) == [p.id for p in load("ukraine-2025").scenario.policies]
+    # the hand-set policies, then the deal as negotiated (foedus.negotiation)
+    assert list(data["policies"]) == [p.id for p in
+                                      with_negotiated(load("ukraine-2025")).scenario.policies]
 
 
 def test_no_deal_has_no_resumption(ukraine_compare: dict[str, Any]) -> None:

@@ -46,7 +46,9 @@ def test_scenario_api_lists_every_parameter_with_prior_and_source(client: TestCl
     q = next(p for p in d["parameters"] if p["name"] == "q_target")
     assert q["origin"] == "deterrence"
     assert {a["id"] for a in d["actors"]} >= {"russia", "ukraine", "uk"}
-    assert len(d["policies"]) == 8 and d["commitments"]
+    # eight hand-set policies and the deal as negotiated (foedus.negotiation)
+    assert len(d["policies"]) == 9 and d["commitments"]
+    assert d["policies"][-1]["id"] == "negotiated"
 
 
 def test_whatif_moves_with_an_assumption_and_matches_compare(client: TestClient) -> None:

@@ -48,7 +48,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "foedus.cli.runs", "foedus.cli.baserates", "foedus.cli.params", "foedus.cli.report",
     "foedus.cli.sensitivity", "foedus.cli.audit", "foedus.cli.backtest", "foedus.cli.sweep",
     "foedus.cli.serve", "foedus.cli.cases",
-    "foedus.cli.fit",
+    "foedus.cli.fit", "foedus.cli.negotiate",
 )
 
 
@@ -87,10 +87,11 @@ def _run_and_record(kind: str, scenario: str, policies: list[str] | None, lens: 
     """Simulate, print/write the result, then record it in one transaction."""
     from foedus.engine.simulate import RunSpec, chunk_runner
     from foedus.evidence.lenses import resolve
+    from foedus.negotiation.policy import with_negotiated
     from foedus.scenario.library import load
     from foedus.store.store import utcnow
 
-    doc = load(scenario)
+    doc = with_negotiated(load(scenario))
     resolve(doc, lens)
     RunSpec(reps, 0, chunk, fixed, engine=engine)  # an unusable engine fails before any work
     chunk_runner(engine)
@@ -122,10 +123,11 @@ def explain(scenario: Annotated[str, typer.Argument(help="bundled id or YAML fil
     """Show actors, commitments, policies and every parameter with its prior and source."""
     from foedus.cli.render import explain as render
     from foedus.evidence.lenses import resolve
+    from foedus.negotiation.policy import with_negotiated
     from foedus.scenario.library import load
 
     with user_errors():
-        doc = load(scenario)
+        doc = with_negotiated(load(scenario))
         render(Console(width=max(out.width, 160), soft_wrap=False), doc.scenario,
                resolve(doc, lens))
 

@@ -172,6 +172,8 @@ def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
         t.add_row(p.id, p.name, deal, terms if p.settlement else "",
                   ", ".join(s.baseline + p.commitments), p.source)
     console.print(t)
+    if s.negotiation is not None:
+        _negotiation_inputs(console, s)
     t = Table(title=f"Parameters under lens '{priors.lens}'")
     t.add_column("parameter", no_wrap=True, min_width=max(len(p.name) for p in PARAMETERS))
     for col in ("symbol", "mechanism", "prior", "mean", "from", "source",
@@ -181,4 +183,37 @@ def explain(console: Console, s: Scenario, priors: ResolvedPriors) -> None:
         e = priors.entries[par.name]
         t.add_row(par.name, par.symbol, par.mechanism, e.prior.describe(),
                   f"{e.prior.mean():.4g}", e.origin, e.source, e.rationale)
+    console.print(t)
+
+
+def _uncertain(v: object) -> str:
+    return f"{v:g}" if isinstance(v, float | int) else str(v.describe())  # type: ignore[attr-defined]
+
+
+def _negotiation_inputs(console: Console, s: Scenario) -> None:
+    """The negotiation block's issues and every party's inputs, each with its source."""
+    neg = s.negotiation
+    assert neg is not None
+    t = Table(title=f"Negotiation issues ({neg.rounds} rounds, {neg.replications:,} "
+                    f"replications; normaliser {neg.normaliser}, offers {neg.offer_choice})")
+    t.add_column("issue", no_wrap=True, min_width=max(len(i.id) for i in neg.issues))
+    for col in ("scale", "sets", "source"):
+        t.add_column(col)
+    for i in neg.issues:
+        sets = []
+        if i.linear is not None:
+            sets.append(f"{i.linear.field} {i.linear.at_low:g}→{i.linear.at_high:g}")
+        sets += [f"≤{b.upto:g}: {b.label}" if b.upto is not None else b.label for b in i.bands]
+        t.add_row(i.id, f"{i.low:g} = {i.low_means}; {i.high:g} = {i.high_means}",
+                  "; ".join(sets), " ".join(i.source.split()))
+    console.print(t)
+    t = Table(title="Negotiation parties (position, salience per issue)")
+    t.add_column("party", no_wrap=True, min_width=max(len(a.id) for a in neg.actors))
+    for col in ("issue", "position", "salience", "source"):
+        t.add_column(col)
+    for a in neg.actors:
+        t.add_row(a.id, "capability", _uncertain(a.capability), "", " ".join(a.source.split()))
+        for key, st in a.stances.items():
+            t.add_row("", key, _uncertain(st.position), _uncertain(st.salience),
+                      " ".join(st.source.split()))
     console.print(t)

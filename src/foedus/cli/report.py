@@ -61,13 +61,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compare every policy and write a self-contained, offline HTML report."""
         from foedus.evidence.lenses import resolve
+        from foedus.negotiation.policy import with_negotiated
         from foedus.report import figures
         from foedus.report.html import HtmlReport, _tidy_audit
         from foedus.scenario.library import load
         from foedus.store.store import utcnow
 
         with user_errors():
-            doc = load(scenario)
+            doc = with_negotiated(load(scenario))
             resolve(doc, lens)
             sens = audit_data = None
             if sensitivity is not None:

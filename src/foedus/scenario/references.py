@@ -86,6 +86,55 @@ def check_references(s: Scenario) -> list[Problem]:
                         "levels 4-6 need a nuclear-armed state in the dyad"))
     if s.start == "crisis" and not s.initial_levels:
         out.append((("initial_levels",), "a crisis scenario needs at least one initial level"))
+    if s.negotiation is not None:
+        out.extend(_negotiation(s, commitment_ids))
+    return out
+
+
+def _negotiation(s: Scenario, commitment_ids: set[str]) -> list[Problem]:
+    """Problems of the ``negotiation:`` block: ids, stances, scales, bands, the policy."""
+    neg = s.negotiation
+    assert neg is not None
+    out: list[Problem] = []
+    issues = {i.id: i for i in neg.issues}
+    for where, ids in (("issues", [i.id for i in neg.issues]),
+                       ("actors", [a.id for a in neg.actors])):
+        for name, n in Counter(ids).items():
+            if n > 1:
+                k = [i for i, x in enumerate(ids) if x == name][1]
+                out.append((("negotiation", where, k, "id"), f"duplicate id '{name}'"))
+    for i, issue in enumerate(neg.issues):
+        for b, band in enumerate(issue.bands):
+            for j, cid in enumerate(band.commitments):
+                if cid not in commitment_ids:
+                    out.append((("negotiation", "issues", i, "bands", b, "commitments", j),
+                                f"unknown commitment '{cid}'"))
+    for a, actor in enumerate(neg.actors):
+        missing = [k for k in issues if k not in actor.stances]
+        if missing:
+            out.append((("negotiation", "actors", a, "stances"),
+                        f"no stance on issue(s) {', '.join(missing)}"))
+        for key, stance in actor.stances.items():
+            path = ("negotiation", "actors", a, "stances", key)
+            if key not in issues:
+                out.append((path, f"unknown issue '{key}'"))
+                continue
+            lo, hi = issues[key].low, issues[key].high
+            p = stance.position
+            plo, phi = (float(p), float(p)) if isinstance(p, float | int) else p.support()
+            if plo < lo or phi > hi:
+                out.append(((*path, "position"),
+                            f"position must lie on the issue's scale [{lo:g}, {hi:g}]"))
+    if neg.policy is not None:
+        policy_ids = {p.id for p in s.policies}
+        if neg.policy.base not in policy_ids:
+            out.append((("negotiation", "policy", "base"), f"unknown policy '{neg.policy.base}'"))
+        if neg.policy.id in policy_ids:
+            out.append((("negotiation", "policy", "id"),
+                        f"'{neg.policy.id}' is already a policy of the scenario"))
+        elif not any(i.linear is not None or i.bands for i in neg.issues):
+            out.append((("negotiation", "policy"),
+                        "no issue maps to a settlement term (linear or bands)"))
     return out
 
 

@@ -233,6 +233,144 @@ class Dyad(_Frozen):
     source: str = Field(min_length=1)
 
 
+#: A number, or a prior to draw it from in each replication of a negotiation forecast.
+Uncertain = float | Prior
+
+#: Settlement terms an issue's forecast may set linearly (each with its range).
+LINEAR_TERMS: dict[str, tuple[float, float]] = {
+    "adversary_gain": (0.0, 1.0), "sanctions_relief": (0.0, 1.0), "force_cap": (0.0, 1.0),
+    "dmz_km": (0.0, 500.0)}
+
+
+def _support(value: Uncertain) -> tuple[float, float]:
+    if isinstance(value, float | int):
+        return (float(value), float(value))
+    return value.support()
+
+
+class LinearTerm(_Frozen):
+    """A settlement term set linearly from an issue's forecast: ``at_low`` at the
+    scale's low end, ``at_high`` at its high end."""
+
+    field: Literal["adversary_gain", "sanctions_relief", "force_cap", "dmz_km"]
+    at_low: float
+    at_high: float
+
+    @model_validator(mode="after")
+    def _in_range(self) -> LinearTerm:
+        lo, hi = LINEAR_TERMS[self.field]
+        for v in (self.at_low, self.at_high):
+            if not lo <= v <= hi:
+                raise ValueError(f"{self.field} must lie in [{lo:g}, {hi:g}]")
+        return self
+
+
+class TermsPatch(_Frozen):
+    """Settlement terms that a band of an issue's forecast sets (the others stay)."""
+
+    neutrality: bool | None = None
+    alliance_path: Literal["none", "promised", "member"] | None = None
+    monitoring: Literal["none", "unarmed", "armed"] | None = None
+    joint_commission: bool | None = None
+
+
+class Band(_Frozen):
+    """What a forecast up to ``upto`` (the last band: up to the scale's high end) means
+    for the settlement: terms it sets and commitments it brings in."""
+
+    upto: float | None = None
+    label: str = Field(min_length=1)
+    terms: TermsPatch = Field(default_factory=TermsPatch)
+    commitments: list[Id] = Field(default_factory=list)
+
+
+class Issue(_Frozen):
+    """One issue of a negotiation: a one-dimensional scale from ``low`` to ``high``."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    low: float = 0.0
+    high: float = 100.0
+    low_means: str = Field(min_length=1)
+    high_means: str = Field(min_length=1)
+    linear: LinearTerm | None = None
+    bands: list[Band] = Field(default_factory=list)
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _scale(self) -> Issue:
+        if not self.high > self.low:
+            raise ValueError("high must be greater than low")
+        if self.bands:
+            cuts = [b.upto for b in self.bands]
+            if cuts[-1] is not None:
+                raise ValueError("the last band has no upto (it runs to the scale's high end)")
+            inner = [u for u in cuts[:-1] if u is not None]
+            if len(inner) != len(cuts) - 1:
+                raise ValueError("every band but the last needs upto")
+            if any(not self.low < u < self.high for u in inner) or inner != sorted(set(inner)):
+                raise ValueError("band bounds must increase strictly inside (low, high)")
+        return self
+
+
+class Stance(_Frozen):
+    """An actor's position and salience on one issue (numbers or priors), with a source."""
+
+    position: Uncertain
+    salience: Uncertain
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _salience(self) -> Stance:
+        lo, hi = _support(self.salience)
+        if not (lo >= 0.0 and hi <= 1.0):
+            raise ValueError("salience must lie in [0, 1]")
+        return self
+
+
+class Negotiator(_Frozen):
+    """A party to the negotiation: its capability (a number or prior, only ratios
+    matter) and its stance on every issue."""
+
+    id: Id
+    name: str = Field(min_length=1)
+    capability: Uncertain
+    source: str = Field(min_length=1)
+    stances: dict[str, Stance] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _capability(self) -> Negotiator:
+        if _support(self.capability)[0] < 0.0:
+            raise ValueError("capability must be >= 0")
+        return self
+
+
+class NegotiatedPolicySpec(_Frozen):
+    """The policy formed from the forecast: ``base``'s terms and commitments, with the
+    issues' forecasts setting the terms they map to."""
+
+    id: Id = "negotiated"
+    name: str = "The deal as negotiated"
+    description: str = ""
+    base: Id
+
+
+class Negotiation(_Frozen):
+    """A negotiation among many parties on several issues (the expected-utility group
+    decision model, ``foedus negotiate``)."""
+
+    description: str = ""
+    rounds: Annotated[int, Field(ge=1, le=100)] = 10
+    replications: Annotated[int, Field(ge=1, le=100_000)] = 1_000
+    normaliser: Literal["all-triples", "pair"] = "all-triples"
+    offer_choice: Literal["scholz-code", "least-move"] = "scholz-code"
+    capitulation: bool = True
+    issues: list[Issue] = Field(min_length=1)
+    actors: list[Negotiator] = Field(min_length=2)
+    policy: NegotiatedPolicySpec | None = None
+    source: str = Field(min_length=1)
+
+
 class Scenario(_Frozen):
     """A complete, validated scenario."""
 
@@ -255,6 +393,7 @@ class Scenario(_Frozen):
     dyad: Dyad | None = None
     parameters: dict[str, ParameterOverride] = Field(default_factory=dict)
     lenses: dict[str, LensSpec] = Field(default_factory=dict)
+    negotiation: Negotiation | None = None
     sources: list[str] = Field(default_factory=list)
 
     def actor(self, actor_id: str) -> Actor:

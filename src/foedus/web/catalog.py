@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from foedus.evidence.lenses import check_parameters
+from foedus.negotiation.policy import with_negotiated
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario
@@ -81,7 +82,7 @@ class ScenarioCatalog:
     def _bundle(self, sid: str) -> Document:
         with self._lock:
             if sid not in self._bundled:
-                self._bundled[sid] = load(sid)
+                self._bundled[sid] = with_negotiated(load(sid))
             return self._bundled[sid]
 
     def _folder_entries(self) -> list[Entry]:
@@ -114,6 +115,6 @@ class ScenarioCatalog:
         except (OSError, UnicodeDecodeError) as exc:
             return Entry(f.stem, "folder", None, (f"{f.name}: cannot read: {exc}",))
         try:
-            return Entry(f.stem, "folder", validate_text(text, f.name))
+            return Entry(f.stem, "folder", with_negotiated(validate_text(text, f.name)))
         except ScenarioError as exc:
             return Entry(f.stem, "folder", None, tuple(str(i) for i in exc.issues))

@@ -1,0 +1,1 @@
+"""Negotiation: where would a settlement land? The expected-utility group decision model."""
