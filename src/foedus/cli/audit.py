@@ -5,22 +5,22 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from foedus.audit.audit import AuditResult, ClaimAudit
 from foedus.cli.common import CliError, Json, Lens, Seed, out, user_errors
 from foedus.cli.runs import NoStore, StorePath, open_store, recording
-from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article
 from foedus.scenario.errors import ScenarioError
-from foedus.scenario.library import load
-from foedus.store.store import utcnow
+
+if TYPE_CHECKING:
+    from foedus.audit.audit import AuditResult
 
 
 def _print(res: AuditResult) -> None:
+    from rich.table import Table
+
     con = Console(width=max(out.width, 160))
     t = Table(title=f"claim audit · {res.claims_id} on {res.scenario} · lens {res.lens} · "
                     f"{res.design} · {res.replications:,} replications per cell and policy")
@@ -82,6 +82,11 @@ def register(app: typer.Typer) -> None:
         no_store: NoStore = False,
     ) -> None:
         """Audit an article's claims: per-claim effects on every policy, ranking changes."""
+        from foedus.audit.audit import ClaimAudit
+        from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article
+        from foedus.scenario.library import load
+        from foedus.store.store import utcnow
+
         with user_errors():
             doc_claims = load_claims(claims)
             if locate_in is not None:
