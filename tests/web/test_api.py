@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from foedus.scenario.library import load
@@ -62,6 +63,54 @@ def test_whatif_moves_with_an_assumption_and_matches_compare(client: TestClient)
             > gc["lens"]["outcomes"]["guarantor_combat"]["lo"] + 0.05)
     assert hot["figures"]["survival"]["data"]
     assert hot["rows"][0]["key"] == "deal_signed"
+
+
+def test_whatif_for_every_policy_and_the_tornado(client: TestClient) -> None:
+    body = {"scenario": "july-1914", "lens": "evidence", "replications": 2000, "seed": 7}
+    base = client.post("/api/whatif", json=body).json()
+    assert base["adjusted"] is None and base["changes"] == {}
+    pols = list(base["lens"]["policies"])
+    assert len(pols) > 1
+    hot = client.post("/api/whatif", json={**body, "assumptions": {"threat_aversion": 1.0,
+                                                                    "q_target": 0.9}}).json()
+    assert hot["lens"] == base["lens"]  # common random numbers: the lens run is unchanged
+    for p in pols:
+        ch = hot["changes"][p]["war_by_horizon"]
+        a = hot["adjusted"]["policies"][p]["outcomes"]["war_by_horizon"]["p"]
+        b = hot["lens"]["policies"][p]["outcomes"]["war_by_horizon"]["p"]
+        assert ch["diff"] == pytest.approx(a - b) and ch["lo"] <= ch["diff"] <= ch["hi"]
+    head = hot["ranking"]["war_by_horizon"]
+    assert head["changed"] == (head["lens"]["best"] != head["adjusted"]["best"])
+    assert len(hot["rows"][0]["cells"]) == len(pols)
+    t = client.post("/api/tornado", json={**body, "policy": pols[0],
+                                          "outcome": "war_by_horizon"}).json()
+    assert [f["name"] for f in t["fixed"]] == ["credibility_shift"]  # a point mass
+    swings = [abs(b["swing"]["diff"]) for b in t["bars"]]
+    assert swings == sorted(swings, reverse=True) and len(swings) == 6
+    for b in t["bars"]:
+        assert b["low"] < b["high"]
+    assert t["figure"]["data"] and len(t["rows"]) == 7
+    bad = client.post("/api/tornado", json={**body, "policy": pols[0], "outcome": "nope"})
+    assert bad.status_code == 422
+
+
+def test_api_docs_load_nothing_from_outside(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/vendor/docs/swagger-ui-bundle.js" in srcs
+    assert not [s for s in srcs if s.startswith(("http:", "https:", "//"))]
+    js = client.get("/vendor/docs/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 100_000
+    assert client.get("/redoc").status_code == 404  # ReDoc loads its logo from a CDN
+
+
+def test_verdict_api_names_the_best_policy(client: TestClient) -> None:
+    v = client.post("/api/verdict", json={"scenario": "july-1914", "replications": 2000,
+                                          "seed": 3}).json()
+    head = v["outcomes"][v["headline"]]
+    assert v["answer"] and head["best"] in head["leaders"]
+    assert isinstance(head["clear"], bool) and v["caveats"]
 
 
 def test_compare_api_is_the_cli_contract(client: TestClient, july: object) -> None:

@@ -42,7 +42,8 @@ class ValidateIn(_In):
 
 class WhatIfIn(_In):
     scenario: str = Field(max_length=100)
-    policy: str = Field(max_length=100)
+    policy: str | None = Field(None, max_length=100,
+                               description="one policy; default: every policy at once")
     lens: str = Field("evidence", max_length=100)
     replications: int | None = Field(None, description="default: the app's What-if setting")
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
@@ -54,6 +55,15 @@ class CompareIn(_In):
     scenario: str = Field(max_length=100)
     lens: str = Field("evidence", max_length=100)
     replications: int | None = None
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+class TornadoIn(_In):
+    scenario: str = Field(max_length=100)
+    policy: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    outcome: str = Field("war_by_horizon", max_length=60)
+    replications: int | None = Field(None, description="default: the app's What-if setting")
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
 
 
@@ -109,19 +119,57 @@ def validate(request: Request, body: ValidateIn) -> dict[str, Any]:
 
 @router.post("/whatif")
 def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
-    """The policy under the lens, and under the lens with the assumptions fixed."""
+    """One policy (or, with no policy, every policy) under the lens, and under the lens
+    with the assumptions fixed: the change per outcome with its interval, and whether
+    the best policy changes."""
     require_json(request)
     st = state_of(request)
     doc = st.catalog.get(body.scenario)
     reps = compute.check_replications(
         st.settings.whatif_replications if body.replications is None else body.replications,
         st.settings.max_replications)
+    if body.policy is None:
+        every = compute.whatif_all(doc, body.lens, body.assumptions, reps, body.seed,
+                                   st.runner)
+        every["rows"] = views.whatif_all_rows(every)
+        every["ranking_rows"] = views.ranking_rows(every)
+        return every
     out = compute.whatif(doc, body.policy, body.lens, body.assumptions, reps, body.seed,
                          st.runner)
     figs = views.result_figures(out["result"], ("survival",))
     out["rows"] = views.outcome_rows(out["result"])
     out["figures"] = {k: views.fig_dict(v) for k, v in figs.items()}
     return out
+
+
+@router.post("/tornado")
+def tornado(request: Request, body: TornadoIn) -> dict[str, Any]:
+    """One-at-a-time swings of an outcome over each What-if assumption's prior range."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(
+        st.settings.whatif_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
+    out = compute.tornado(doc, body.policy, body.lens, body.outcome, reps, body.seed,
+                          st.runner)
+    out["rows"] = views.tornado_rows(out)
+    out["figure"] = views.fig_dict(views.result_figures(out, ("tornado",))["tornado"])
+    return out
+
+
+@router.post("/verdict")
+def verdict(request: Request, body: CompareIn) -> dict[str, Any]:
+    """The verdict of a comparison (best policy per outcome, how clear, caveats), with
+    the sensitivity analysis and claim audit of the results store when there are any."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(
+        st.settings.compare_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
+    res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
+    return views.compare_verdict(st.store, res).to_dict()
 
 
 @router.post("/compare")

@@ -2,7 +2,8 @@
 
 Pages are rendered on the server (Jinja2 templates shipped with the package);
 every page has a JSON API behind it (``/api/...``, schema at ``/openapi.json``).
-Plotly's JavaScript is served from the installed ``plotly`` package, so the
+Plotly's JavaScript is served from the installed ``plotly`` package and
+Swagger UI (``/docs``) from the installed ``fastapi-offline`` package, so the
 app works with no network. Errors are answered with a message (JSON for the
 API, a page otherwise), never a stack trace.
 """
@@ -51,7 +52,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     cfg = settings or WebSettings()
     store = ResultsStore(cfg.store, read_only=cfg.store_read_only)
     templates = Jinja2Templates(directory=str(resources.files("foedus.web") / "templates"))
-    app = FastAPI(title="foedus", version=__version__,
+    app = FastAPI(title="foedus", version=__version__, docs_url=None, redoc_url=None,
                   description="Explore, compare and play through security guarantees: "
                               "the JSON API behind the foedus web app.")
     app.state.foedus = AppState(cfg, ScenarioCatalog(cfg.scenarios_dir), store,
@@ -61,6 +62,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                                 CsrfSigner(cfg.secret), templates)
     app.mount("/static", StaticFiles(directory=str(resources.files("foedus.web") / "static")),
               name="static")
+    # Swagger UI as shipped by the fastapi-offline package (no CDN)
+    app.mount("/vendor/docs", StaticFiles(directory=str(resources.files("fastapi_offline")
+                                                        / "static")), name="api-docs")
     plotly_js = _plotly_js()
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
