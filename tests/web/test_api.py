@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,43 @@ def test_api_docs_load_nothing_from_outside(client: TestClient) -> None:
     js = client.get("/vendor/docs/swagger-ui-bundle.js")
     assert js.status_code == 200 and len(js.content) > 100_000
     assert client.get("/redoc").status_code == 404  # ReDoc loads its logo from a CDN
+
+
+def _finish(c: TestClient, job_id: str) -> dict[str, object]:
+    for _ in range(600):
+        j: dict[str, object] = c.get(f"/api/jobs/{job_id}").json()
+        if j["state"] in ("done", "failed"):
+            return j
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_jobs_compare_and_sensitivity_with_progress(tmp_path: Path) -> None:
+    c = make_client(tmp_path, sync_work=1000)
+    assert c.app.state.foedus.settings.compare_replications == 20_000  # type: ignore[attr-defined]
+    r = c.get("/compare/july-1914?replications=2000&seed=3", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+    jid = r.headers["location"].rsplit("/", 1)[1]
+    assert c.get(f"/jobs/{jid}").status_code == 200
+    j = _finish(c, jid)
+    assert j["state"] == "done" and j["done"] == j["total"] == 3 * 2000
+    rec = c.get(f"/api/runs/{j['record']}").json()
+    want = Simulation(replications=2000, seed=3).run(load("july-1914")).result_.to_dict()
+    assert rec["payload"]["policies"] == want["policies"]  # the CLI's numbers
+    page = c.get(str(j["result_url"]), follow_redirects=False)
+    assert page.status_code == 200 and 'id="verdict"' in page.text  # now cached
+    r = c.post("/api/jobs", json={"kind": "sensitivity", "scenario": "july-1914",
+                                  "policy": "as-in-1914", "n": 4, "replications": 100})
+    assert r.status_code == 202
+    j = _finish(c, r.json()["id"])
+    assert j["state"] == "done" and str(j["result_url"]).startswith("/runs/")
+    assert c.get(f"/api/runs/{j['record']}").json()["kind"] == "sensitivity"
+    bad = c.post("/api/jobs", json={"kind": "sensitivity", "scenario": "july-1914",
+                                    "policy": "nope", "n": 4})
+    assert bad.status_code == 422 and "nope" in bad.json()["error"]
+    big = c.post("/api/jobs", json={"kind": "compare", "scenario": "july-1914",
+                                    "replications": 10_000_000})
+    assert big.status_code == 413
 
 
 def test_verdict_api_names_the_best_policy(client: TestClient) -> None:

@@ -216,3 +216,21 @@ def test_api_docs_render_offline(server_factory: Callable[[], Server], browser: 
     assert "foedus" in page.inner_text("#swagger-ui .info")
     page.screenshot(path=str(_artefacts(tmp_path) / "docs.png"), full_page=False)
     assert w.blocked == [] and w.problems == []
+
+
+def test_compare_runs_as_a_job_with_progress(server_factory: Callable[[], Server],
+                                             browser: Any, tmp_path: Path) -> None:
+    """The Compare page at the command line's 20,000 replications per policy runs as a
+    background job: a progress page, then the result with its verdict."""
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watch(page)
+    page.goto(srv.url + "/compare/july-1914")
+    assert "/jobs/" in page.url
+    assert page.is_visible("#job-progress")
+    page.wait_for_url("**/compare/july-1914?**", timeout=120_000)
+    assert "20,000 replications per policy" in page.inner_text("main")
+    assert page.inner_text("#verdict .answer")
+    assert _plots_drawn(page) == 3
+    page.screenshot(path=str(_artefacts(tmp_path) / "compare-job.png"), full_page=True)
+    assert w.blocked == [] and w.problems == []

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.schema import MAX_SEED
 from foedus.wargame.game import Wargame
-from foedus.web import compute, views
+from foedus.web import compute, job_kinds, views
 from foedus.web.catalog import validate_text
 from foedus.web.errors import RequestError
 from foedus.web.games import new_game_id
@@ -65,6 +65,20 @@ class TornadoIn(_In):
     outcome: str = Field("war_by_horizon", max_length=60)
     replications: int | None = Field(None, description="default: the app's What-if setting")
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+class JobIn(_In):
+    kind: Literal["compare", "sensitivity", "audit"]
+    scenario: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    replications: int | None = Field(None, description="default: as the command line")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    policy: str | None = Field(None, max_length=100, description="sensitivity: the policy")
+    outcome: str = Field("war_by_horizon", max_length=60, description="sensitivity")
+    method: Literal["sobol", "morris"] = "sobol"
+    n: int = Field(job_kinds.SENSITIVITY_N, ge=2, le=4096,
+                   description="sensitivity: base samples (Sobol') or trajectories")
+    claims: str = Field("evans-2025", max_length=100, description="audit: bundled claims")
 
 
 class GameIn(_In):
@@ -183,6 +197,42 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
         st.settings.max_replications)
     res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
     return res.to_dict()
+
+
+@router.post("/jobs", status_code=202)
+def new_job(request: Request, body: JobIn) -> dict[str, Any]:
+    """Start a background job (compare, sensitivity, audit); poll ``GET /api/jobs/{id}``."""
+    require_json(request)
+    return start_job(request, body).to_dict()
+
+
+def start_job(request: Request, body: JobIn) -> Any:
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    if body.kind == "compare":
+        return job_kinds.start_compare(st, body.scenario, doc, body.lens, body.replications
+                                       or st.settings.compare_replications, body.seed)
+    if body.kind == "sensitivity":
+        if body.policy is None:
+            raise RequestError(422, "policy: a sensitivity analysis needs a policy")
+        return job_kinds.start_sensitivity(st, body.scenario, doc, body.policy, body.outcome,
+                                           body.lens, body.method, body.n,
+                                           body.replications or job_kinds.SENSITIVITY_REPS,
+                                           body.seed)
+    return job_kinds.start_audit(st, body.scenario, doc, body.claims, body.lens,
+                                 body.replications or job_kinds.AUDIT_REPS, body.seed)
+
+
+@router.get("/jobs")
+def jobs(request: Request) -> dict[str, Any]:
+    """Background jobs of this server, newest first."""
+    return {"jobs": [j.to_dict() for j in state_of(request).jobs.list()]}
+
+
+@router.get("/jobs/{job_id}")
+def job(request: Request, job_id: str) -> dict[str, Any]:
+    """A job's state and progress; when done, its record and result page."""
+    return state_of(request).jobs.get(job_id).to_dict()
 
 
 @router.get("/runs")

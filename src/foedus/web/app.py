@@ -36,6 +36,7 @@ from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import Runner
 from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
+from foedus.web.jobs import JobManager
 from foedus.web.security import FIELD, BodyLimit, CsrfSigner, SecurityHeaders
 from foedus.web.settings import WebSettings
 from foedus.web.state import AppState, error_response, state_of
@@ -59,7 +60,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                                 GameStore(store),
                                 Runner(cfg.max_concurrent, cfg.time_limit_s, cfg.queue_wait_s,
                                        max_queue=cfg.max_queue),
-                                CsrfSigner(cfg.secret), templates)
+                                CsrfSigner(cfg.secret), templates,
+                                jobs=JobManager(cfg.max_jobs_running, cfg.max_jobs_queued))
     app.mount("/static", StaticFiles(directory=str(resources.files("foedus.web") / "static")),
               name="static")
     # Swagger UI as shipped by the fastapi-offline package (no CDN)

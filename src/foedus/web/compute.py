@@ -108,6 +108,11 @@ class Runner:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def cached(self, key: tuple[Any, ...]) -> bool:
+        """Is the answer for ``key`` in the cache (a page can show it at once)?"""
+        with self._lock:
+            return key in self._cache
+
     def deadline(self) -> Deadline:
         """The deadline of a new request (queueing and every simulation of it)."""
         return Deadline(self.time_limit_s)
@@ -347,23 +352,40 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
             "elapsed_s": round(time.perf_counter() - t0, 3)}
 
 
+def compare_key(doc: Document, lens: str, replications: int, seed: int | None
+                ) -> tuple[Any, ...]:
+    """The cache key of a comparison (see :meth:`Runner.cached`)."""
+    s = doc.scenario
+    return ("compare", scenario_hash(s), lens, s.seed if seed is None else seed, replications)
+
+
 def compare(doc: Document, lens: str, replications: int, seed: int | None,
-            runner: Runner) -> Result:
-    """Every policy of ``doc`` under ``lens`` (the numbers of ``foedus compare``)."""
+            runner: Runner, progress: Callable[[int], None] | None = None,
+            deadline: Deadline | None = None) -> Result:
+    """Every policy of ``doc`` under ``lens`` (the numbers of ``foedus compare``).
+
+    ``progress`` is called with the replications done after every chunk (a background
+    job's counter); ``deadline`` replaces the runner's per-request limit.
+    """
     s = doc.scenario
     priors = resolve(doc, lens)
     use_seed = s.seed if seed is None else seed
-    key = ("compare", scenario_hash(s), lens, use_seed, replications)
+    key = compare_key(doc, lens, replications, seed)
 
-    def work(deadline: Deadline) -> Result:
+    def work(limit: Deadline) -> Result:
+        def tick(n: int) -> None:
+            limit(n)
+            if progress is not None:
+                progress(n)
+
         spec = RunSpec(replications, use_seed, CHUNK, False)
         out: dict[str, PolicyResult] = {}
         for p in s.policies:
             st = compile_structure(s, p)
-            tally = simulate(st, priors, spec, deadline)
+            tally = simulate(st, priors, spec, tick)
             out[p.id] = PolicyResult.from_tally(p.id, tally, st.crisis,
                                                 [c.id for c in st.commitments])
         return Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, out)
 
-    result: Result = runner.run(key, work)
+    result: Result = runner.run(key, work, deadline)
     return result

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from foedus.evidence.claims_schema import bundled_claims
 from foedus.evidence.lenses import lens_names
 from foedus.report.html import HtmlReport, verdict_html
 from foedus.scenario.errors import ScenarioError
@@ -18,8 +19,8 @@ from foedus.scenario.loader import Document
 from foedus.scenario.yamlio import SourceMap
 from foedus.store.store import utcnow
 from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, OUTCOME_LABELS
-from foedus.web import compute, views
-from foedus.web.api import play, start_game
+from foedus.web import compute, job_kinds, views
+from foedus.web.api import JobIn, play, start_game, start_job
 from foedus.web.catalog import validate_text
 from foedus.web.errors import RequestError
 from foedus.web.security import COOKIE, FIELD
@@ -152,6 +153,10 @@ def compare_page(request: Request, sid: str) -> Response:
     seed = _int(q.get("seed"), "seed", None)
     assert reps is not None
     compute.check_replications(reps, st.settings.max_replications)
+    if (reps * len(doc.scenario.policies) > st.settings.sync_work
+            and not st.runner.cached(compute.compare_key(doc, lens, reps, seed))):
+        job = job_kinds.start_compare(st, sid, doc, lens, reps, seed)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
     result = compute.compare(doc, lens, reps, seed, st.runner)
     res = result.to_dict()
     figs = views.result_figures(res, ("comparison", "survival", "ladder"))
@@ -159,6 +164,8 @@ def compare_page(request: Request, sid: str) -> Response:
                   sid=sid, scenario=doc.scenario, lens=lens, lenses=lens_names(doc),
                   replications=reps, seed=seed, result=res,
                   verdict=verdict_html(views.compare_verdict(st.store, result)),
+                  outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOME_KEYS],
+                  claims=bundled_claims(),
                   rows=views.outcome_rows(res), columns=list(res["policies"]),
                   figures={k: views.fig_json(v) for k, v in figs.items()})
 
@@ -179,6 +186,36 @@ def record_compare(request: Request, sid: str, token: Token,
     rid = st.store.record_result("compare", res, doc.scenario, started_at=started,
                                  meta={"command": "web compare", "scenario_arg": sid})
     return RedirectResponse(f"/runs/{rid}", status_code=303)
+
+
+@router.post("/jobs")
+def job_form(request: Request, token: Token,
+             kind: Annotated[str, Form(max_length=20)],
+             scenario: Annotated[str, Form(max_length=100)],
+             lens: Annotated[str, Form(max_length=100)] = "evidence",
+             replications: Annotated[str, Form(max_length=20)] = "",
+             seed: Annotated[str, Form(max_length=30)] = "",
+             policy: Annotated[str, Form(max_length=100)] = "",
+             outcome: Annotated[str, Form(max_length=60)] = "war_by_horizon",
+             n: Annotated[str, Form(max_length=10)] = "",
+             claims: Annotated[str, Form(max_length=100)] = "evans-2025") -> Response:
+    """Start a sensitivity analysis or claim audit from a page; show its progress."""
+    check_csrf(request, token)
+    if kind not in ("compare", "sensitivity", "audit"):
+        raise RequestError(422, f"kind: unknown job '{kind}'")
+    body = JobIn(kind=kind, scenario=scenario, lens=lens,  # type: ignore[arg-type]
+                 replications=_int(replications, "replications", None),
+                 seed=_int(seed, "seed", None), policy=policy or None, outcome=outcome,
+                 n=_int(n, "n", job_kinds.SENSITIVITY_N) or job_kinds.SENSITIVITY_N,
+                 claims=claims)
+    job = start_job(request, body)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> Response:
+    job = state_of(request).jobs.get(job_id)
+    return render(request, "job.html", nav="runs", title=job.label, job=job.to_dict())
 
 
 @router.get("/runs", response_class=HTMLResponse)

@@ -175,10 +175,37 @@ function apiDocs() {
   }
 }
 
+function followJob() {
+  var el = document.getElementById("job");
+  if (!el) { return; }
+  function poll() {
+    fetch("/api/jobs/" + el.dataset.id).then(function (r) { return r.json(); }).then(function (j) {
+      var bar = document.getElementById("job-progress");
+      bar.max = j.total; bar.value = j.done;
+      bar.textContent = (100 * j.progress).toFixed(1) + " %";
+      document.getElementById("job-status").textContent = j.state + " · " + j.done.toLocaleString("en") +
+        " of " + j.total.toLocaleString("en") + (j.elapsed_s === null ? "" : " · " + j.elapsed_s + " s");
+      el.dataset.state = j.state;
+      if (j.state === "failed") {
+        var e = document.getElementById("job-error"); e.textContent = j.error; e.hidden = false; return;
+      }
+      if (j.state === "done") {
+        document.getElementById("job-link").href = j.result_url || "#";
+        document.getElementById("job-result").hidden = false;
+        if (j.result_url) { window.location.assign(j.result_url); }
+        return;
+      }
+      setTimeout(poll, 700);
+    }).catch(function () { setTimeout(poll, 2000); });
+  }
+  if (el.dataset.state === "done" || el.dataset.state === "failed") { return; }
+  poll();
+}
+
 function autosubmit() {
   document.querySelectorAll("select.autosubmit").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
 }
 
-document.addEventListener("DOMContentLoaded", function () { drawFigures(); whatif(); tornado(); apiDocs(); autosubmit(); });
+document.addEventListener("DOMContentLoaded", function () { drawFigures(); whatif(); tornado(); apiDocs(); followJob(); autosubmit(); });
