@@ -15,7 +15,7 @@ from foedus.study.simulation import Simulation
 from tests.web.conftest import make_client
 
 PAGES = ["/scenarios", "/scenarios/ukraine-2025", "/scenarios/july-1914?lens=restraint",
-         "/whatif/july-1914", "/compare/july-1914", "/runs", "/wargame"]
+         "/whatif/july-1914", "/compare/july-1914", "/runs", "/wargame", "/docs"]
 
 
 def _token(html: str) -> str:
@@ -29,7 +29,9 @@ def test_every_page_renders_and_uses_local_plotly(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 200, (url, r.text[:300])
         assert '<script src="/vendor/plotly.min.js">' in r.text
-        assert "http://" not in r.text.split("<main>")[1].split("</main>")[0] or url == "/runs"
+        main = r.text.split('<main id="main"')[1].split("</main>")[0]
+        assert "http://" not in main or url == "/runs"
+        assert '<a class="skip" href="#main">' in r.text
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
     schema = client.get("/openapi.json").json()
