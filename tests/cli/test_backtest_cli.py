@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from foedus.cli import backtest as backtest_cli
 from foedus.cli.app import app
+from foedus.evidence import casefile
 from foedus.evidence.casefile import read_cases
 from tests.validation.synthetic import write_cases
 
@@ -91,8 +91,8 @@ def test_backtest_outside_folder_trained_on_bundled(tmp_path: Path) -> None:
 
 def test_backtest_set_rule_coded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     d = write_cases(tmp_path / "rc", 5, seed=12, prefix="rc")
-    real = backtest_cli.case_set
-    monkeypatch.setattr(backtest_cli, "case_set",
+    real = casefile.case_set
+    monkeypatch.setattr(casefile, "case_set",
                         lambda name: read_cases(d) if name == "rule-coded" else real(name))
     res = runner.invoke(app, ["backtest", "--set", "rule-coded", "--reps", "200",
                               "--resamples", "200", "--json"])

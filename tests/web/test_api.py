@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from foedus.scenario.library import load
@@ -13,7 +15,7 @@ from foedus.study.simulation import Simulation
 from tests.web.conftest import make_client
 
 PAGES = ["/scenarios", "/scenarios/ukraine-2025", "/scenarios/july-1914?lens=restraint",
-         "/whatif/july-1914", "/compare/july-1914", "/runs", "/wargame"]
+         "/whatif/july-1914", "/compare/july-1914", "/runs", "/wargame", "/docs"]
 
 
 def _token(html: str) -> str:
@@ -27,7 +29,9 @@ def test_every_page_renders_and_uses_local_plotly(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 200, (url, r.text[:300])
         assert '<script src="/vendor/plotly.min.js">' in r.text
-        assert "http://" not in r.text.split("<main>")[1].split("</main>")[0] or url == "/runs"
+        main = r.text.split('<main id="main"')[1].split("</main>")[0]
+        assert "http://" not in main or url == "/runs"
+        assert '<a class="skip" href="#main">' in r.text
     js = client.get("/vendor/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000
     schema = client.get("/openapi.json").json()
@@ -64,6 +68,91 @@ def test_whatif_moves_with_an_assumption_and_matches_compare(client: TestClient)
             > gc["lens"]["outcomes"]["guarantor_combat"]["lo"] + 0.05)
     assert hot["figures"]["survival"]["data"]
     assert hot["rows"][0]["key"] == "deal_signed"
+
+
+def test_whatif_for_every_policy_and_the_tornado(client: TestClient) -> None:
+    body = {"scenario": "july-1914", "lens": "evidence", "replications": 2000, "seed": 7}
+    base = client.post("/api/whatif", json=body).json()
+    assert base["adjusted"] is None and base["changes"] == {}
+    pols = list(base["lens"]["policies"])
+    assert len(pols) > 1
+    hot = client.post("/api/whatif", json={**body, "assumptions": {"threat_aversion": 1.0,
+                                                                    "q_target": 0.9}}).json()
+    assert hot["lens"] == base["lens"]  # common random numbers: the lens run is unchanged
+    for p in pols:
+        ch = hot["changes"][p]["war_by_horizon"]
+        a = hot["adjusted"]["policies"][p]["outcomes"]["war_by_horizon"]["p"]
+        b = hot["lens"]["policies"][p]["outcomes"]["war_by_horizon"]["p"]
+        assert ch["diff"] == pytest.approx(a - b) and ch["lo"] <= ch["diff"] <= ch["hi"]
+    head = hot["ranking"]["war_by_horizon"]
+    assert head["changed"] == (head["lens"]["best"] != head["adjusted"]["best"])
+    assert len(hot["rows"][0]["cells"]) == len(pols)
+    t = client.post("/api/tornado", json={**body, "policy": pols[0],
+                                          "outcome": "war_by_horizon"}).json()
+    assert [f["name"] for f in t["fixed"]] == ["credibility_shift"]  # a point mass
+    swings = [abs(b["swing"]["diff"]) for b in t["bars"]]
+    assert swings == sorted(swings, reverse=True) and len(swings) == 6
+    for b in t["bars"]:
+        assert b["low"] < b["high"]
+    assert t["figure"]["data"] and len(t["rows"]) == 7
+    bad = client.post("/api/tornado", json={**body, "policy": pols[0], "outcome": "nope"})
+    assert bad.status_code == 422
+
+
+def test_api_docs_load_nothing_from_outside(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert "/vendor/docs/swagger-ui-bundle.js" in srcs
+    assert not [s for s in srcs if s.startswith(("http:", "https:", "//"))]
+    js = client.get("/vendor/docs/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 100_000
+    assert client.get("/redoc").status_code == 404  # ReDoc loads its logo from a CDN
+
+
+def _finish(c: TestClient, job_id: str) -> dict[str, object]:
+    for _ in range(600):
+        j: dict[str, object] = c.get(f"/api/jobs/{job_id}").json()
+        if j["state"] in ("done", "failed"):
+            return j
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_jobs_compare_and_sensitivity_with_progress(tmp_path: Path) -> None:
+    c = make_client(tmp_path, sync_work=1000)
+    assert c.app.state.foedus.settings.compare_replications == 20_000  # type: ignore[attr-defined]
+    r = c.get("/compare/july-1914?replications=2000&seed=3", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+    jid = r.headers["location"].rsplit("/", 1)[1]
+    assert c.get(f"/jobs/{jid}").status_code == 200
+    j = _finish(c, jid)
+    assert j["state"] == "done" and j["done"] == j["total"] == 3 * 2000
+    rec = c.get(f"/api/runs/{j['record']}").json()
+    want = Simulation(replications=2000, seed=3).run(load("july-1914")).result_.to_dict()
+    assert rec["payload"]["policies"] == want["policies"]  # the CLI's numbers
+    page = c.get(str(j["result_url"]), follow_redirects=False)
+    assert page.status_code == 200 and 'id="verdict"' in page.text  # now cached
+    r = c.post("/api/jobs", json={"kind": "sensitivity", "scenario": "july-1914",
+                                  "policy": "as-in-1914", "n": 4, "replications": 100})
+    assert r.status_code == 202
+    j = _finish(c, r.json()["id"])
+    assert j["state"] == "done" and str(j["result_url"]).startswith("/runs/")
+    assert c.get(f"/api/runs/{j['record']}").json()["kind"] == "sensitivity"
+    bad = c.post("/api/jobs", json={"kind": "sensitivity", "scenario": "july-1914",
+                                    "policy": "nope", "n": 4})
+    assert bad.status_code == 422 and "nope" in bad.json()["error"]
+    big = c.post("/api/jobs", json={"kind": "compare", "scenario": "july-1914",
+                                    "replications": 10_000_000})
+    assert big.status_code == 413
+
+
+def test_verdict_api_names_the_best_policy(client: TestClient) -> None:
+    v = client.post("/api/verdict", json={"scenario": "july-1914", "replications": 2000,
+                                          "seed": 3}).json()
+    head = v["outcomes"][v["headline"]]
+    assert v["answer"] and head["best"] in head["leaders"]
+    assert isinstance(head["clear"], bool) and v["caveats"]
 
 
 def test_compare_api_is_the_cli_contract(client: TestClient, july: object) -> None:

@@ -5,25 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from foedus.audit.audit import WORLD_LABELS, AuditResult, ClaimAudit
 from foedus.cli.common import CliError, Json, Lens, Seed, out, user_errors
 from foedus.cli.runs import NoStore, StorePath, open_store, recording
-from foedus.evidence.claims_schema import (
-    ClaimsDocument,
-    load_claims,
-    locate,
-    quote_issues,
-    read_article,
-)
 from foedus.scenario.errors import ScenarioError
-from foedus.scenario.library import load
-from foedus.store.store import utcnow
+
+if TYPE_CHECKING:
+    from foedus.audit.audit import AuditResult
+    from foedus.evidence.claims_schema import ClaimsDocument
 
 
 def _ranks(rows: list[dict[str, object]] | tuple[object, ...]) -> str:
@@ -42,6 +35,10 @@ def _ranks(rows: list[dict[str, object]] | tuple[object, ...]) -> str:
 
 
 def _print(res: AuditResult) -> None:
+    from rich.table import Table
+
+    from foedus.audit.audit import WORLD_LABELS
+
     con = Console(width=max(out.width, 160))
     con.print(f"[bold]claim audit · {res.claims_id} on {res.scenario} · lens {res.lens}[/bold]"
               f" · {res.design} · {res.cell_replications:,} replications per cell, "
@@ -163,6 +160,11 @@ def register(app: typer.Typer) -> None:
         no_store: NoStore = False,
     ) -> None:
         """Audit an article's claims: does its conclusion follow, and which claims decide it."""
+        from foedus.audit.audit import ClaimAudit
+        from foedus.evidence.claims_schema import load_claims, locate, quote_issues, read_article
+        from foedus.scenario.library import load
+        from foedus.store.store import utcnow
+
         with user_errors():
             if len(claims) > 2:
                 raise CliError("--claims: one claims file, or two to compare")

@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.table import Table
 
 from foedus.cli.common import CliError, Json, Lens, out, user_errors
-from foedus.evidence.casefile import CASE_SETS, CaseFile, case_set, read_cases
-from foedus.scenario.schema import MAX_SEED
+from foedus.scenario.bounds import MAX_SEED
 from foedus.store.files import write_atomic
 
 if TYPE_CHECKING:
+    from foedus.evidence.casefile import CaseFile
     from foedus.validation.backtest import Backtest
 
 CasesDir = Annotated[Path | None, typer.Option(
@@ -45,6 +45,8 @@ CaseSeed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="root
 
 def _cases(folder: Path | None, name: str | None = None) -> tuple[list[CaseFile], str]:
     """The scored cases and how to name them: ``--cases DIR`` or ``--set NAME``."""
+    from foedus.evidence.casefile import CASE_SETS, case_set, read_cases
+
     if folder is not None and name is not None:
         raise CliError("give --cases DIR or --set NAME, not both")
     if folder is not None:
@@ -56,6 +58,8 @@ def _cases(folder: Path | None, name: str | None = None) -> tuple[list[CaseFile]
 
 
 def _training(name: str) -> list[CaseFile] | None:
+    from foedus.evidence.casefile import CASE_SETS, case_set
+
     if name == "loo":
         return None
     if name not in CASE_SETS:

@@ -12,7 +12,7 @@ from rich.table import Table as RichTable
 
 from foedus.cli.common import Json, Lens, Reps, err, out, user_errors
 from foedus.data.paths import ENV_VAR
-from foedus.scenario.schema import MAX_SEED
+from foedus.scenario.bounds import MAX_SEED
 
 
 def _pct(x: float) -> str:

@@ -3,7 +3,9 @@
 Command modules import from here (never from :mod:`foedus.cli.app`), so that
 every command reports user errors the same way: a message and exit code 2.
 
-Start-up time of ``foedus --help`` is measured by ``benchmarks/cli_startup.py``.
+Start-up time of ``foedus --help`` is measured by ``benchmarks/cli_startup.py``: command
+modules import the model, numpy, pandas and the rest inside their commands, never at
+module level, so the help is shown without them (``tests/cli/test_startup.py``).
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from foedus.evidence.lenses import UnknownLensError, resolve
+from foedus.scenario.bounds import MAX_SEED
 from foedus.scenario.errors import ScenarioError
-from foedus.scenario.library import load
-from foedus.scenario.loader import Document
-from foedus.scenario.schema import MAX_SEED
-from foedus.study.simulation import Simulation, UnknownPolicyError
+
+if TYPE_CHECKING:
+    from foedus.scenario.loader import Document
+    from foedus.study.simulation import Simulation
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -51,7 +53,7 @@ def user_errors() -> Iterator[None]:
     except ScenarioError as exc:
         print_issues(exc)
         raise typer.Exit(USAGE_ERROR) from None
-    except (CliError, UnknownLensError, UnknownPolicyError, ValueError) as exc:
+    except (CliError, ValueError) as exc:  # unknown lenses and policies are ValueErrors
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(USAGE_ERROR) from None
     except OSError as exc:
@@ -68,6 +70,11 @@ def simulate(scenario: str | Document, policies: list[str] | None, lens: str, re
               quiet: bool, engine: str = "compiled") -> Simulation:
     """Run ``sim`` over ``policies`` (all when None), with a progress bar on a terminal."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from foedus.evidence.lenses import resolve
+    from foedus.scenario.library import load
+    from foedus.scenario.loader import Document
+    from foedus.study.simulation import Simulation
 
     doc = scenario if isinstance(scenario, Document) else load(scenario)
     resolve(doc, lens)  # fail on a bad lens before any work

@@ -21,7 +21,7 @@ from rich.table import Table as RichTable
 from foedus._version import __version__
 from foedus.cli.common import Json, err, out, user_errors
 from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, missing_files
-from foedus.scenario.schema import MAX_SEED
+from foedus.scenario.bounds import MAX_SEED
 from foedus.store.files import write_atomic
 
 FITS = ("ladder", "recurrence", "honouring", "resolve")

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from foedus.cli.common import user_errors
-from foedus.evidence import fitted
-from foedus.evidence.lenses import LENSES
-from foedus.evidence.registry import ASSUMPTION, PARAMETERS, Parameter, PriorEntry
-from foedus.evidence.sources import SOURCES, by_citation
+
+if TYPE_CHECKING:
+    from foedus.evidence.registry import Parameter, PriorEntry
 
 REGENERATE = "foedus params --format md > docs/parameters.md   (or: make docs)"
 
 
 def _entry(p: Parameter, lens: str) -> PriorEntry:
+    from foedus.evidence.lenses import LENSES
+
     return LENSES[lens].overrides.get(p.name, p.evidence)
 
 
 def _cites(source: str) -> list[str]:
+    from foedus.evidence.registry import ASSUMPTION
+
     if source == ASSUMPTION or fitted_source(source):
         return []
     return source.split("; ")
@@ -33,6 +36,10 @@ def _cites(source: str) -> list[str]:
 
 def registry_dict(lenses: list[str]) -> dict[str, Any]:
     """The registry under ``lenses``, JSON-ready."""
+    from foedus.evidence.lenses import LENSES
+    from foedus.evidence.registry import PARAMETERS
+    from foedus.evidence.sources import SOURCES
+
     params = []
     for p in PARAMETERS:
         priors = {}
@@ -56,6 +63,10 @@ def _md_escape(text: str) -> str:
 
 def registry_markdown(lenses: list[str]) -> str:
     """The registry as a Markdown reference page (docs/parameters.md)."""
+    from foedus.evidence.lenses import LENSES
+    from foedus.evidence.registry import PARAMETERS
+    from foedus.evidence.sources import SOURCES
+
     lines = [
         "# Parameters",
         "",
@@ -108,11 +119,17 @@ def registry_markdown(lenses: list[str]) -> str:
 
 def fitted_source(text: str) -> bool:
     """Is ``text`` the source line of a fit shipped in ``fitted.json`` ("fitted to ...")?"""
+    from foedus.evidence import fitted
+
     return text in {v["source"] for v in fitted.record()["priors"].values()}
 
 
 def unknown_citations() -> list[str]:
     """Citations in the registry or lenses that :mod:`foedus.evidence.sources` lacks."""
+    from foedus.evidence.lenses import LENSES
+    from foedus.evidence.registry import PARAMETERS
+    from foedus.evidence.sources import by_citation
+
     bad = []
     for p in PARAMETERS:
         for ln in LENSES:
@@ -133,6 +150,8 @@ def register(app: typer.Typer) -> None:
             "--format", help="md (the docs/parameters.md page) or json")] = "md",
     ) -> None:
         """Print every parameter with its prior, source and rationale under each lens."""
+        from foedus.evidence.lenses import LENSES
+
         with user_errors():
             names = lens if lens else list(LENSES)
             for ln in names:

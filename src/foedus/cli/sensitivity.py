@@ -10,13 +10,10 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from foedus._version import __version__
 from foedus.cli.common import (
@@ -30,24 +27,24 @@ from foedus.cli.common import (
     user_errors,
 )
 from foedus.cli.runs import NoStore, StorePath, open_store, recording, store_errors
-from foedus.scaleout.resumable import RecordingExecutor, open_study
-from foedus.scaleout.scheduler import (
-    CONNECT_TIMEOUT,
-    Executor,
-    ProcessExecutor,
-    SerialExecutor,
-    open_executor,
-)
-from foedus.scaleout.sweep import scenario_digest, utcnow
-from foedus.scenario.library import load
-from foedus.scenario.loader import Document
-from foedus.sensitivity.estimator import METHODS, Sensitivity
-from foedus.sensitivity.result import MAIN_INDEX, SensitivityResult
+from foedus.scaleout.scheduler import CONNECT_TIMEOUT
 from foedus.store.files import write_atomic
-from foedus.study.result import OUTCOME_KEYS
+from foedus.study.outcome_keys import OUTCOME_KEYS
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from foedus.scaleout.resumable import RecordingExecutor
+    from foedus.scenario.loader import Document
+    from foedus.sensitivity.estimator import Sensitivity
+    from foedus.sensitivity.result import SensitivityResult
 
 
 def _table(res: SensitivityResult, elapsed: float) -> Table:
+    from rich.table import Table
+
+    from foedus.sensitivity.result import MAIN_INDEX
+
     kinds = list(res.indices.indices)
     t = Table(title=f"{res.scenario} · {res.policy} · {res.outcome} · lens {res.lens} · "
                     f"{res.method} (n={res.n}, {res.replications:,} replications per point)")
@@ -94,6 +91,15 @@ def study_executor(stack: ExitStack, sa: Sensitivity, doc: Document, scheduler: 
     Every check (store, scheduler address and connection, study) comes before any work.
     Returns the recording executor, or ``None`` with ``--no-store``.
     """
+    from foedus.scaleout.resumable import RecordingExecutor, open_study
+    from foedus.scaleout.scheduler import (
+        Executor,
+        ProcessExecutor,
+        SerialExecutor,
+        open_executor,
+    )
+    from foedus.scaleout.sweep import scenario_digest, utcnow
+
     st = open_store(store, no_store)
     if st is None and resume is not None:
         raise CliError("--resume needs the results store: leave out --no-store")
@@ -125,6 +131,8 @@ def study_executor(stack: ExitStack, sa: Sensitivity, doc: Document, scheduler: 
 def record_sensitivity(rec: RecordingExecutor | None, res: SensitivityResult, doc: Document,
                        started_at: datetime, method: str, n: int) -> int | None:
     """Record the finished analysis (one transaction): the JSON and one row per index."""
+    import pandas as pd
+
     if rec is None:
         return None
     df = res.to_frame()
@@ -180,6 +188,12 @@ def register(app: typer.Typer) -> None:
         engine: Engine = "compiled",
     ) -> None:
         """Global sensitivity of one policy's outcome to every uncertain parameter of a lens."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from foedus.scaleout.sweep import utcnow
+        from foedus.scenario.library import load
+        from foedus.sensitivity.estimator import METHODS, Sensitivity
+
         with user_errors(), store_errors(), ExitStack() as stack:
             if method not in METHODS:
                 raise CliError(f"--method: unknown method '{method}' (known: "

@@ -6,21 +6,20 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from foedus.cli.common import Json, Lens, Seed, err, out, user_errors
 from foedus.cli.runs import StorePath, not_recorded, open_store, store_errors
-from foedus.scaleout.scheduler import CONNECT_TIMEOUT
-from foedus.scaleout.sweep import TASK_WORK, Sweep, SweepTaskError
-from foedus.scaleout.sweep_result import SweepResult
-from foedus.scenario.library import load
+from foedus.scaleout.scheduler import CONNECT_TIMEOUT, TASK_WORK
 from foedus.store.files import write_atomic
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.study.outcome_keys import OUTCOME_KEYS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from foedus.scaleout.sweep_result import SweepResult
 
 
 def _table(res: SweepResult, caption: str) -> Table:
@@ -85,6 +84,10 @@ def register(app: typer.Typer) -> None:
             "--out", help="also write the JSON result to this file (atomically)")] = None,
     ) -> None:
         """Evaluate a policy over a grid of parameter settings (recorded, resumable)."""
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from foedus.scaleout.sweep import Sweep, SweepTaskError
+        from foedus.scenario.library import load
         from foedus.store.store import StoreError
 
         study: list[str] = []

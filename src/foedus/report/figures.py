@@ -422,3 +422,45 @@ def audit_worlds(rankings: Mapping[str, Mapping[str, Any]], labels: Mapping[str,
 def figure_list(figs: Sequence[go.Figure | None]) -> list[go.Figure]:
     """Drop the ``None`` entries."""
     return [f for f in figs if f is not None]
+
+
+def tornado(swings: Mapping[str, Any]) -> go.Figure:
+    """One-at-a-time swings of an outcome (the JSON of the What-if tornado).
+
+    ``swings`` has ``base`` (the outcome under the lens's priors), ``bars`` (per
+    assumption: ``label``, ``low``, ``high`` and the outcome ``at_low`` and ``at_high``,
+    each ``{"p"|"mean", "lo", "hi"}``) and ``outcome``. Each bar spans the outcome from
+    the lower to the upper end of the assumption's prior range, drawn from the base
+    line, with the 95 % intervals of both ends as error bars.
+    """
+    out = str(swings["outcome"])
+    base = swings.get("base") or {}
+    kind = "mean" if "mean" in base else "p"
+    b0 = float(base.get(kind, 0.0))
+    bars = list(swings.get("bars", []))[::-1]  # largest swing on top
+    labels = [str(b["label"]) for b in bars]
+    fig = go.Figure()
+    for end, colour, name in (("at_low", "#0072B2", "assumption at the low end"),
+                              ("at_high", "#D55E00", "assumption at the high end")):
+        vals = [float(b[end][kind]) for b in bars]
+        vals_at = [f"{b['low' if end == 'at_low' else 'high']:.3g}" for b in bars]
+        fig.add_trace(go.Bar(
+            y=labels, x=[v - b0 for v in vals], base=b0, orientation="h", name=name,
+            marker_color=colour, customdata=list(zip(vals_at, vals, strict=True)),
+            error_x={"type": "data", "symmetric": False,
+                     "array": [float(b[end]["hi"]) - float(b[end][kind]) for b in bars],
+                     "arrayminus": [float(b[end][kind]) - float(b[end]["lo"]) for b in bars],
+                     "color": "#444"},
+            hovertemplate="%{y} = %{customdata[0]}: %{customdata[1]:.3f}<extra></extra>"))
+    fig.add_vline(x=b0, line_color="#1c2833", line_dash="dot",
+                  annotation_text="lens priors", annotation_position="top")
+    ends = [b0] + [float(b[e][x]) for b in bars for e in ("at_low", "at_high")
+                   for x in ("lo", "hi")]
+    # the ticks step with the axis's width, not its height above 0
+    fmt = {} if kind == "mean" else {"xaxis_tickformat": percent_tickformat(
+        max(ends) - min(ends))}
+    fig.update_layout(**_LAYOUT, height=140 + 46 * max(1, len(bars)), barmode="overlay",
+                      title=f"What moves {outcome_label(out)}: each assumption over its "
+                            "prior's 90 % range, the others drawn from the lens",
+                      xaxis_title=outcome_label(out), **fmt)
+    return fig

@@ -26,12 +26,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from jinja2 import Environment
+from jinja2 import DictLoader, Environment
 
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
-from foedus.report.template import PAGE
+from foedus.report.template import PAGE, PARTS
 from foedus.scenario.loader import Document
 from foedus.store.files import write_atomic
 from foedus.store.hashing import scenario_hash
@@ -146,6 +146,17 @@ def verdict_tables(v: Verdict) -> list[Table]:
     out.append(frame_table(pd.DataFrame(rank), f"Ranking on {h.label}", "ranking",
                            pd.DataFrame([r for r in data if r["outcome"] == h.outcome])))
     return out
+
+
+def _environment() -> Environment:
+    """The report's template environment (its shared parts loadable by name)."""
+    return Environment(autoescape=True, keep_trailing_newline=True, loader=DictLoader(PARTS))
+
+
+def verdict_html(v: Verdict) -> str:
+    """The verdict section of the report as an HTML fragment (also on the Compare page)."""
+    return _environment().get_template("verdict").render(
+        verdict=v, verdict_tables=verdict_tables(v), pairing=PAIRING_NOTE)
 
 
 def _tidy_audit(data: Any) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, str]]]:
@@ -313,7 +324,7 @@ class HtmlReport:
         nav += [{"id": "overview", "title": "Overview"}]
         nav += [{"id": x.id, "title": x.title} for x in sections]
         nav.append({"id": "provenance", "title": "Provenance"})
-        env = Environment(autoescape=True, keep_trailing_newline=True)
+        env = _environment()
         result_json = json.dumps(res, allow_nan=False).replace("</", "<\\/")
         from plotly.offline import get_plotlyjs
 

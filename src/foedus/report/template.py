@@ -2,6 +2,46 @@
 
 from __future__ import annotations
 
+#: The table macro (a table with its CSV download), shared by the report and the web app.
+TABLE = r"""{%- macro table(tab) -%}
+  {% if tab.title %}<h3>{{ tab.title }}</h3>{% endif %}
+  {% if tab.csv %}<p class="note">Download: <a class="csv" download="{{ tab.name }}.csv"
+    href="{{ tab.csv }}">CSV</a></p>{% endif %}
+  <div class="scroll"><table>
+    <thead><tr>{% for c in tab.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
+    <tbody>{% for r in tab.rows %}<tr>{% for v in r %}
+      <td{% if v.num %} class="num"{% endif %}>{{ v.text }}</td>{% endfor %}</tr>
+    {% endfor %}</tbody>
+  </table></div>
+{%- endmacro -%}
+"""
+
+#: The verdict section (the answer, its main caveat, validity, the ranking tables), shared
+#: by the report and the web app's Compare page; needs ``verdict``, ``verdict_tables``
+#: and ``pairing``.
+VERDICT = r"""{% from 'table' import table %}
+{% if verdict %}
+<section id="verdict">
+  <h2>Verdict</h2>
+  <p class="answer"><b>{{ verdict.answer }}</b></p>
+  {% if verdict.main_caveat %}<p class="caveat"><b>Main caveat:</b>
+    {{ verdict.main_caveat }}</p>{% endif %}
+  <div class="validity"><b>Validity of the lens {{ verdict.lens }}</b><ul>
+  {% for c in verdict.validity %}<li class="{{ c.status.replace(' ', '') }}">{{ c.name }}:
+    <b>{{ c.status }}</b> — {{ c.summary }}{% if c.status == "not run" %}; run
+    <code>{{ c.command }}</code>{% elif c.record is not none %} (stored run
+    {{ c.record }}){% endif %}</li>{% endfor %}</ul></div>
+  {% for tab in verdict_tables %}{{ table(tab) }}{% endfor %}
+  {% if verdict.caveats | length > 1 %}<h3>Other caveats</h3><ul>
+  {% for c in verdict.caveats[1:] %}<li>{{ c }}</li>{% endfor %}</ul>{% endif %}
+  <p class="note">{{ pairing }}</p>
+</section>
+{% endif %}
+"""
+
+#: Templates the page includes, by name (a :class:`jinja2.DictLoader` mapping).
+PARTS: dict[str, str] = {"table": TABLE, "verdict": VERDICT}
+
 PAGE = r"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -57,35 +97,9 @@ a.csv { font-size: .8rem; margin-left: .4rem; }
 <nav>
 {% for sec in sections %}<a href="#{{ sec.id }}">{{ sec.title }}</a>{% endfor %}
 </nav>
-{%- macro table(tab) -%}
-  {% if tab.title %}<h3>{{ tab.title }}</h3>{% endif %}
-  {% if tab.csv %}<p class="note">Download: <a class="csv" download="{{ tab.name }}.csv"
-    href="{{ tab.csv }}">CSV</a></p>{% endif %}
-  <div class="scroll"><table>
-    <thead><tr>{% for c in tab.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
-    <tbody>{% for r in tab.rows %}<tr>{% for v in r %}
-      <td{% if v.num %} class="num"{% endif %}>{{ v.text }}</td>{% endfor %}</tr>
-    {% endfor %}</tbody>
-  </table></div>
-{%- endmacro -%}
+{% from 'table' import table %}
 <main>
-{% if verdict %}
-<section id="verdict">
-  <h2>Verdict</h2>
-  <p class="answer"><b>{{ verdict.answer }}</b></p>
-  {% if verdict.main_caveat %}<p class="caveat"><b>Main caveat:</b>
-    {{ verdict.main_caveat }}</p>{% endif %}
-  <div class="validity"><b>Validity of the lens {{ verdict.lens }}</b><ul>
-  {% for c in verdict.validity %}<li class="{{ c.status.replace(' ', '') }}">{{ c.name }}:
-    <b>{{ c.status }}</b> — {{ c.summary }}{% if c.status == "not run" %}; run
-    <code>{{ c.command }}</code>{% elif c.record is not none %} (stored run
-    {{ c.record }}){% endif %}</li>{% endfor %}</ul></div>
-  {% for tab in verdict_tables %}{{ table(tab) }}{% endfor %}
-  {% if verdict.caveats | length > 1 %}<h3>Other caveats</h3><ul>
-  {% for c in verdict.caveats[1:] %}<li>{{ c }}</li>{% endfor %}</ul>{% endif %}
-  <p class="note">{{ pairing }}</p>
-</section>
-{% endif %}
+{% include 'verdict' %}
 <section id="overview">
   <h2>Overview</h2>
   {% if scenario.description %}<p>{{ scenario.description }}</p>{% endif %}

@@ -51,7 +51,13 @@ from foedus.engine.tally import Tally
 from foedus.evidence.lenses import ResolvedPriors, resolve
 from foedus.evidence.registry import parameter
 from foedus.scaleout.resumable import StudyError, StudyStore, open_study
-from foedus.scaleout.scheduler import CONNECT_TIMEOUT, Executor, TaskError, open_executor
+from foedus.scaleout.scheduler import (
+    CONNECT_TIMEOUT,
+    TASK_WORK,
+    Executor,
+    TaskError,
+    open_executor,
+)
 from foedus.scaleout.sweep_result import SweepCell, SweepResult
 from foedus.scenario.loader import Document
 from foedus.scenario.priors import FixedPrior
@@ -61,8 +67,6 @@ from foedus.study.simulation import UnknownPolicyError
 
 #: Stream key of sweep cells (extends each policy's seed child; see foedus.engine.simulate).
 SWEEP_STREAM = zlib.crc32(b"sweep")
-#: Replication-months per task by default: about 0.2 s of the numpy kernel on one core.
-TASK_WORK = 1_000_000
 #: The largest grid accepted (cells).
 MAX_CELLS = 100_000
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from foedus.scenario import bounds
 from foedus.scenario.priors import Prior
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -29,8 +30,8 @@ CommitmentType = Literal[
     "neutrality_guarantee",
 ]
 
-#: Largest seed: seeds are stored in a signed 64-bit integer column of the results store.
-MAX_SEED = 2**63 - 1
+#: Largest seed (re-exported from :mod:`foedus.scenario.bounds`).
+MAX_SEED = bounds.MAX_SEED
 
 #: Ladder level to which an honoured commitment raises the (guarantor, attacker) dyad.
 DEFAULT_RESPONSE_LEVEL: dict[str, int] = {

@@ -22,38 +22,18 @@ from typing import Any
 
 import pandas as pd
 
+import foedus.study.outcome_keys as _keys
 from foedus.engine.tally import Tally
 from foedus.study.intervals import mean_interval, wilson
+from foedus.study.outcome_keys import OUTCOME_KEYS, outcome_label
 from foedus.study.survival import SurvivalCurve, kaplan_meier
 
-OUTCOME_KEYS: tuple[str, ...] = (
-    "deal_signed", "war_by_horizon", "war_no_deal", "war_after_deal", "resumption_given_deal",
-    "guarantor_combat", "peacekeepers_struck", "great_power_war", "nuclear_use",
-    "months_of_peace",
-)
-OUTCOME_LABELS: dict[str, str] = {
-    "deal_signed": "deal signed",
-    "war_by_horizon": "war by horizon",
-    "war_no_deal": "war, no deal",
-    "war_after_deal": "war after a deal",
-    "resumption_given_deal": "resumption | deal",
-    "guarantor_combat": "guarantor combat",
-    "peacekeepers_struck": "peacekeepers struck",
-    "great_power_war": "great-power war",
-    "nuclear_use": "nuclear use",
-    "months_of_peace": "months of peace",
-}
-#: Outcomes where a larger value is better; every other outcome is a harm (lower is better).
-HIGHER_IS_BETTER: frozenset[str] = frozenset({"deal_signed", "months_of_peace"})
-#: The outcome a verdict leads with (falls back to the first harm with data).
-HEADLINE_OUTCOME = "war_by_horizon"
-#: Outcomes that split another into parts (shares of all replications summing to it).
-PART_OF: dict[str, str] = {"war_no_deal": "war_by_horizon", "war_after_deal": "war_by_horizon"}
-
-
-def outcome_label(key: str) -> str:
-    """The label of an outcome key (the key itself with spaces when unregistered)."""
-    return OUTCOME_LABELS.get(key, key.replace("_", " "))
+# The outcome names live in a module without imports (read by the command line's help);
+# they are re-exported here, where results are built.
+OUTCOME_LABELS = _keys.OUTCOME_LABELS
+HIGHER_IS_BETTER = _keys.HIGHER_IS_BETTER
+HEADLINE_OUTCOME = _keys.HEADLINE_OUTCOME
+PART_OF = _keys.PART_OF
 
 
 @dataclass(frozen=True)

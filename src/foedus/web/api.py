@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.schema import MAX_SEED
 from foedus.wargame.game import Wargame
-from foedus.web import compute, views
+from foedus.web import compute, job_kinds, views
 from foedus.web.catalog import validate_text
 from foedus.web.errors import RequestError
 from foedus.web.games import new_game_id
@@ -42,7 +42,8 @@ class ValidateIn(_In):
 
 class WhatIfIn(_In):
     scenario: str = Field(max_length=100)
-    policy: str = Field(max_length=100)
+    policy: str | None = Field(None, max_length=100,
+                               description="one policy; default: every policy at once")
     lens: str = Field("evidence", max_length=100)
     replications: int | None = Field(None, description="default: the app's What-if setting")
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
@@ -55,6 +56,29 @@ class CompareIn(_In):
     lens: str = Field("evidence", max_length=100)
     replications: int | None = None
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+class TornadoIn(_In):
+    scenario: str = Field(max_length=100)
+    policy: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    outcome: str = Field("war_by_horizon", max_length=60)
+    replications: int | None = Field(None, description="default: the app's What-if setting")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+class JobIn(_In):
+    kind: Literal["compare", "sensitivity", "audit"]
+    scenario: str = Field(max_length=100)
+    lens: str = Field("evidence", max_length=100)
+    replications: int | None = Field(None, description="default: as the command line")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    policy: str | None = Field(None, max_length=100, description="sensitivity: the policy")
+    outcome: str = Field("war_by_horizon", max_length=60, description="sensitivity")
+    method: Literal["sobol", "morris"] = "sobol"
+    n: int = Field(job_kinds.SENSITIVITY_N, ge=2, le=4096,
+                   description="sensitivity: base samples (Sobol') or trajectories")
+    claims: str = Field("evans-2025", max_length=100, description="audit: bundled claims")
 
 
 class GameIn(_In):
@@ -109,19 +133,57 @@ def validate(request: Request, body: ValidateIn) -> dict[str, Any]:
 
 @router.post("/whatif")
 def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
-    """The policy under the lens, and under the lens with the assumptions fixed."""
+    """One policy (or, with no policy, every policy) under the lens, and under the lens
+    with the assumptions fixed: the change per outcome with its interval, and whether
+    the best policy changes."""
     require_json(request)
     st = state_of(request)
     doc = st.catalog.get(body.scenario)
     reps = compute.check_replications(
         st.settings.whatif_replications if body.replications is None else body.replications,
         st.settings.max_replications)
+    if body.policy is None:
+        every = compute.whatif_all(doc, body.lens, body.assumptions, reps, body.seed,
+                                   st.runner)
+        every["rows"] = views.whatif_all_rows(every)
+        every["ranking_rows"] = views.ranking_rows(every)
+        return every
     out = compute.whatif(doc, body.policy, body.lens, body.assumptions, reps, body.seed,
                          st.runner)
     figs = views.result_figures(out["result"], ("survival",))
     out["rows"] = views.outcome_rows(out["result"])
     out["figures"] = {k: views.fig_dict(v) for k, v in figs.items()}
     return out
+
+
+@router.post("/tornado")
+def tornado(request: Request, body: TornadoIn) -> dict[str, Any]:
+    """One-at-a-time swings of an outcome over each What-if assumption's prior range."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(
+        st.settings.whatif_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
+    out = compute.tornado(doc, body.policy, body.lens, body.outcome, reps, body.seed,
+                          st.runner)
+    out["rows"] = views.tornado_rows(out)
+    out["figure"] = views.fig_dict(views.result_figures(out, ("tornado",))["tornado"])
+    return out
+
+
+@router.post("/verdict")
+def verdict(request: Request, body: CompareIn) -> dict[str, Any]:
+    """The verdict of a comparison (best policy per outcome, how clear, caveats), with
+    the sensitivity analysis and claim audit of the results store when there are any."""
+    require_json(request)
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    reps = compute.check_replications(
+        st.settings.compare_replications if body.replications is None else body.replications,
+        st.settings.max_replications)
+    res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
+    return views.compare_verdict(st.store, res).to_dict()
 
 
 @router.post("/compare")
@@ -135,6 +197,42 @@ def compare(request: Request, body: CompareIn) -> dict[str, Any]:
         st.settings.max_replications)
     res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
     return res.to_dict()
+
+
+@router.post("/jobs", status_code=202)
+def new_job(request: Request, body: JobIn) -> dict[str, Any]:
+    """Start a background job (compare, sensitivity, audit); poll ``GET /api/jobs/{id}``."""
+    require_json(request)
+    return start_job(request, body).to_dict()
+
+
+def start_job(request: Request, body: JobIn) -> Any:
+    st = state_of(request)
+    doc = st.catalog.get(body.scenario)
+    if body.kind == "compare":
+        return job_kinds.start_compare(st, body.scenario, doc, body.lens, body.replications
+                                       or st.settings.compare_replications, body.seed)
+    if body.kind == "sensitivity":
+        if body.policy is None:
+            raise RequestError(422, "policy: a sensitivity analysis needs a policy")
+        return job_kinds.start_sensitivity(st, body.scenario, doc, body.policy, body.outcome,
+                                           body.lens, body.method, body.n,
+                                           body.replications or job_kinds.SENSITIVITY_REPS,
+                                           body.seed)
+    return job_kinds.start_audit(st, body.scenario, doc, body.claims, body.lens,
+                                 body.replications or job_kinds.AUDIT_REPS, body.seed)
+
+
+@router.get("/jobs")
+def jobs(request: Request) -> dict[str, Any]:
+    """Background jobs of this server, newest first."""
+    return {"jobs": [j.to_dict() for j in state_of(request).jobs.list()]}
+
+
+@router.get("/jobs/{job_id}")
+def job(request: Request, job_id: str) -> dict[str, Any]:
+    """A job's state and progress; when done, its record and result page."""
+    return state_of(request).jobs.get(job_id).to_dict()
 
 
 @router.get("/runs")

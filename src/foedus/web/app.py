@@ -2,7 +2,8 @@
 
 Pages are rendered on the server (Jinja2 templates shipped with the package);
 every page has a JSON API behind it (``/api/...``, schema at ``/openapi.json``).
-Plotly's JavaScript is served from the installed ``plotly`` package, so the
+Plotly's JavaScript is served from the installed ``plotly`` package and
+Swagger UI (``/docs``) from the installed ``fastapi-offline`` package, so the
 app works with no network. Errors are answered with a message (JSON for the
 API, a page otherwise), never a stack trace.
 """
@@ -35,6 +36,7 @@ from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import Runner
 from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
+from foedus.web.jobs import JobManager
 from foedus.web.security import FIELD, BodyLimit, CsrfSigner, SecurityHeaders
 from foedus.web.settings import WebSettings
 from foedus.web.state import AppState, error_response, state_of
@@ -51,16 +53,20 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     cfg = settings or WebSettings()
     store = ResultsStore(cfg.store, read_only=cfg.store_read_only)
     templates = Jinja2Templates(directory=str(resources.files("foedus.web") / "templates"))
-    app = FastAPI(title="foedus", version=__version__,
+    app = FastAPI(title="foedus", version=__version__, docs_url=None, redoc_url=None,
                   description="Explore, compare and play through security guarantees: "
                               "the JSON API behind the foedus web app.")
     app.state.foedus = AppState(cfg, ScenarioCatalog(cfg.scenarios_dir), store,
                                 GameStore(store),
                                 Runner(cfg.max_concurrent, cfg.time_limit_s, cfg.queue_wait_s,
                                        max_queue=cfg.max_queue),
-                                CsrfSigner(cfg.secret), templates)
+                                CsrfSigner(cfg.secret), templates,
+                                jobs=JobManager(cfg.max_jobs_running, cfg.max_jobs_queued))
     app.mount("/static", StaticFiles(directory=str(resources.files("foedus.web") / "static")),
               name="static")
+    # Swagger UI as shipped by the fastapi-offline package (no CDN)
+    app.mount("/vendor/docs", StaticFiles(directory=str(resources.files("fastapi_offline")
+                                                        / "static")), name="api-docs")
     plotly_js = _plotly_js()
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)

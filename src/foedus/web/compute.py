@@ -23,13 +23,16 @@ from typing import Any
 
 from foedus._version import __version__
 from foedus.engine.simulate import RunSpec, simulate
-from foedus.engine.structure import compile_structure
-from foedus.evidence.lenses import resolve
+from foedus.engine.structure import Structure, compile_structure
+from foedus.evidence.lenses import ResolvedPriors, resolve
 from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
 from foedus.study.assume import simulate_assumed
-from foedus.study.result import PolicyResult, Result
+from foedus.study.intervals import difference
+from foedus.study.prior_range import RANGE_MASS, central_range, is_point_mass
+from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, Estimate, PolicyResult, Result
+from foedus.study.verdict import rank_outcome
 from foedus.web.errors import RequestError
 
 CHUNK = 5_000
@@ -105,6 +108,11 @@ class Runner:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def cached(self, key: tuple[Any, ...]) -> bool:
+        """Is the answer for ``key`` in the cache (a page can show it at once)?"""
+        with self._lock:
+            return key in self._cache
+
     def deadline(self) -> Deadline:
         """The deadline of a new request (queueing and every simulation of it)."""
         return Deadline(self.time_limit_s)
@@ -166,6 +174,152 @@ def check_replications(n: int, limit: int) -> int:
     return n
 
 
+def assumed_run(runner: Runner, st: Structure, priors: ResolvedPriors, digest: str, lens: str,
+                seed: int, replications: int, values: Mapping[str, float],
+                deadline: Deadline) -> PolicyResult:
+    """One policy with ``values`` fixed, on the What-if stream (cached by the runner).
+
+    Every What-if number comes from here: with no value fixed it is the lens's own
+    run, and runs that differ only in ``values`` share their random numbers.
+    """
+    key = ("whatif", digest, st.policy_id, lens, seed, replications,
+           tuple(sorted(values.items())))
+    cids = [c.id for c in st.commitments]
+
+    def work(limit: Deadline) -> PolicyResult:
+        tally = simulate_assumed(st, priors, seed, replications, values, CHUNK,
+                                 on_chunk=limit)
+        return PolicyResult.from_tally(st.policy_id, tally, st.crisis, cids)
+
+    result: PolicyResult = runner.run(key, work, deadline)
+    return result
+
+
+def change(after: Estimate | None, before: Estimate | None) -> dict[str, float] | None:
+    """``after − before`` with its 95 % interval (``None`` when either is missing).
+
+    The interval is the unpaired one of :func:`foedus.study.intervals.difference`; the
+    two runs share their random numbers, which makes it conservative (wider than a
+    paired interval), never too narrow.
+    """
+    if after is None or before is None:
+        return None
+    d, lo, hi = difference((after.value, after.lo, after.hi),
+                           (before.value, before.lo, before.hi))
+    return {"diff": d, "lo": lo, "hi": hi}
+
+
+def _best(result: Result, key: str) -> dict[str, Any] | None:
+    v = rank_outcome(result, key)
+    if v.best is None:
+        return None
+    return {"best": v.best.policy, "leaders": list(v.leaders), "clear": v.clear}
+
+
+def whatif_all(doc: Document, lens: str, assumptions: Mapping[str, float],
+               replications: int, seed: int | None, runner: Runner) -> dict[str, Any]:
+    """Every policy under the lens and with ``assumptions`` fixed: does the ranking change?
+
+    Returns ``{"lens": RESULT, "adjusted": RESULT | None, "changes": {policy: {outcome:
+    {"diff", "lo", "hi"} | None}}, "ranking": {outcome: {"lens": BEST, "adjusted": BEST,
+    "changed": bool}}, ...}`` where RESULT is the JSON contract of ``foedus compare``
+    and BEST names the best policy, the policies tied with it and whether its lead is
+    clear (:func:`foedus.study.verdict.rank_outcome`). ``changed`` is true when the
+    best policy differs.
+    """
+    s = doc.scenario
+    fixed = check_assumptions(assumptions)
+    priors = resolve(doc, lens)
+    use_seed = s.seed if seed is None else seed
+    digest = scenario_hash(s)
+    limit = runner.deadline()
+    t0 = time.perf_counter()
+    base: dict[str, PolicyResult] = {}
+    adjusted: dict[str, PolicyResult] = {}
+    for p in s.policies:
+        st = compile_structure(s, p)
+        base[p.id] = assumed_run(runner, st, priors, digest, lens, use_seed, replications,
+                                 {}, limit)
+        if fixed:
+            adjusted[p.id] = assumed_run(runner, st, priors, digest, lens, use_seed,
+                                         replications, fixed, limit)
+    lens_res = Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, base)
+    adj_res = (Result(s.id, lens, use_seed, replications, s.horizon, __version__, False,
+                      adjusted) if fixed else None)
+    changes: dict[str, dict[str, dict[str, float] | None]] = {}
+    ranking: dict[str, dict[str, Any]] = {}
+    if adj_res is not None:
+        for pid in base:
+            changes[pid] = {k: change(adjusted[pid].outcomes.get(k), base[pid].outcomes.get(k))
+                            for k in OUTCOME_KEYS}
+    for k in OUTCOME_KEYS:
+        before = _best(lens_res, k)
+        if before is None:
+            continue
+        after = None if adj_res is None else _best(adj_res, k)
+        ranking[k] = {"lens": before, "adjusted": after,
+                      "changed": after is not None and after["best"] != before["best"]}
+    return {"lens": lens_res.to_dict(), "adjusted": None if adj_res is None
+            else adj_res.to_dict(), "assumptions": fixed, "changes": changes,
+            "ranking": ranking, "headline": HEADLINE_OUTCOME,
+            "elapsed_s": round(time.perf_counter() - t0, 3)}
+
+
+def tornado(doc: Document, policy: str, lens: str, outcome: str, replications: int,
+            seed: int | None, runner: Runner,
+            names: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One-at-a-time swings of ``outcome`` of ``policy`` over each prior's central range.
+
+    Each assumption in ``names`` (default: every What-if assumption) is fixed in turn at
+    the two ends of its prior's central range (:data:`RANGE_MASS` of the prior,
+    :func:`foedus.study.prior_range.central_range`, clipped to the slider's range) with
+    every other parameter drawn from the lens's priors; the swing is the outcome at the
+    upper end minus the outcome at the lower end. Point-mass priors are listed as
+    fixed by the lens, with no swing. Bars are sorted by the size of the swing.
+    """
+    s = doc.scenario
+    if policy not in {p.id for p in s.policies}:
+        raise RequestError(422, f"unknown policy '{policy}' (available: "
+                              f"{', '.join(p.id for p in s.policies)})")
+    if outcome not in OUTCOME_KEYS:
+        raise RequestError(422, f"unknown outcome '{outcome}' (available: "
+                              f"{', '.join(OUTCOME_KEYS)})")
+    chosen = ASSUMPTION_NAMES if names is None else names
+    controls = {a.name: a for a in ASSUMPTIONS}
+    priors = resolve(doc, lens)
+    use_seed = s.seed if seed is None else seed
+    st = compile_structure(s, s.policy(policy))
+    digest = scenario_hash(s)
+    limit = runner.deadline()
+    t0 = time.perf_counter()
+
+    def run(values: dict[str, float]) -> Estimate | None:
+        return assumed_run(runner, st, priors, digest, lens, use_seed, replications, values,
+                           limit).outcomes.get(outcome)
+
+    base = run({})
+    bars: list[dict[str, Any]] = []
+    fixed: list[dict[str, Any]] = []
+    for name in chosen:
+        a = controls[name]
+        prior = priors.entries[name].prior
+        if is_point_mass(prior):
+            fixed.append({"name": name, "label": a.label, "value": prior.mean()})
+            continue
+        lo, hi = (min(a.high, max(a.low, x)) for x in central_range(prior))
+        at_lo, at_hi = run({name: lo}), run({name: hi})
+        if at_lo is None or at_hi is None or base is None:
+            continue
+        bars.append({"name": name, "label": a.label, "low": lo, "high": hi,
+                     "at_low": at_lo.to_dict(), "at_high": at_hi.to_dict(),
+                     "swing": change(at_hi, at_lo)})
+    bars.sort(key=lambda b: -abs(b["swing"]["diff"]))
+    return {"scenario": s.id, "policy": policy, "lens": lens, "outcome": outcome,
+            "replications": replications, "seed": use_seed, "mass": RANGE_MASS,
+            "base": None if base is None else base.to_dict(), "bars": bars, "fixed": fixed,
+            "elapsed_s": round(time.perf_counter() - t0, 3)}
+
+
 def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, float],
            replications: int, seed: int | None, runner: Runner) -> dict[str, Any]:
     """The lens's own run and the run with ``assumptions`` fixed, as one result dict.
@@ -182,21 +336,12 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
     use_seed = s.seed if seed is None else seed
     st = compile_structure(s, s.policy(policy))
     digest = scenario_hash(s)
-    cids = [c.id for c in st.commitments]
 
     limit = runner.deadline()
 
     def one(values: dict[str, float]) -> PolicyResult:
-        key = ("whatif", digest, policy, lens, use_seed, replications,
-               tuple(sorted(values.items())))
-
-        def work(deadline: Deadline) -> PolicyResult:
-            tally = simulate_assumed(st, priors, use_seed, replications, values, CHUNK,
-                                     on_chunk=deadline)
-            return PolicyResult.from_tally(policy, tally, st.crisis, cids)
-
-        result: PolicyResult = runner.run(key, work, limit)
-        return result
+        return assumed_run(runner, st, priors, digest, lens, use_seed, replications, values,
+                           limit)
 
     t0 = time.perf_counter()
     pols = {"lens": one({})}
@@ -207,23 +352,40 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
             "elapsed_s": round(time.perf_counter() - t0, 3)}
 
 
+def compare_key(doc: Document, lens: str, replications: int, seed: int | None
+                ) -> tuple[Any, ...]:
+    """The cache key of a comparison (see :meth:`Runner.cached`)."""
+    s = doc.scenario
+    return ("compare", scenario_hash(s), lens, s.seed if seed is None else seed, replications)
+
+
 def compare(doc: Document, lens: str, replications: int, seed: int | None,
-            runner: Runner) -> Result:
-    """Every policy of ``doc`` under ``lens`` (the numbers of ``foedus compare``)."""
+            runner: Runner, progress: Callable[[int], None] | None = None,
+            deadline: Deadline | None = None) -> Result:
+    """Every policy of ``doc`` under ``lens`` (the numbers of ``foedus compare``).
+
+    ``progress`` is called with the replications done after every chunk (a background
+    job's counter); ``deadline`` replaces the runner's per-request limit.
+    """
     s = doc.scenario
     priors = resolve(doc, lens)
     use_seed = s.seed if seed is None else seed
-    key = ("compare", scenario_hash(s), lens, use_seed, replications)
+    key = compare_key(doc, lens, replications, seed)
 
-    def work(deadline: Deadline) -> Result:
+    def work(limit: Deadline) -> Result:
+        def tick(n: int) -> None:
+            limit(n)
+            if progress is not None:
+                progress(n)
+
         spec = RunSpec(replications, use_seed, CHUNK, False)
         out: dict[str, PolicyResult] = {}
         for p in s.policies:
             st = compile_structure(s, p)
-            tally = simulate(st, priors, spec, deadline)
+            tally = simulate(st, priors, spec, tick)
             out[p.id] = PolicyResult.from_tally(p.id, tally, st.crisis,
                                                 [c.id for c in st.commitments])
         return Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, out)
 
-    result: Result = runner.run(key, work)
+    result: Result = runner.run(key, work, deadline)
     return result

@@ -11,14 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from foedus.evidence.claims_schema import bundled_claims
 from foedus.evidence.lenses import lens_names
-from foedus.report.html import HtmlReport
+from foedus.report.html import HtmlReport, verdict_html
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
 from foedus.scenario.yamlio import SourceMap
 from foedus.store.store import utcnow
-from foedus.web import compute, views
-from foedus.web.api import play, start_game
+from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.web import compute, job_kinds, views
+from foedus.web.api import JobIn, play, start_game, start_job
 from foedus.web.catalog import validate_text
 from foedus.web.errors import RequestError
 from foedus.web.security import COOKIE, FIELD
@@ -27,6 +29,8 @@ from foedus.web.state import render, state_of
 router = APIRouter(include_in_schema=False)
 Token = Annotated[str, Form(alias=FIELD, max_length=200)]  # missing: "" and so 403
 MAX_SCENARIO_TEXT = 200_000
+#: The What-if page's policy value for every policy at once (its default).
+ALL = "all"
 
 
 def check_csrf(request: Request, token: str) -> None:
@@ -47,6 +51,12 @@ def _int(value: str | None, what: str, default: int | None) -> int | None:
 @router.get("/")
 def home() -> RedirectResponse:
     return RedirectResponse("/scenarios", status_code=303)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """Swagger UI of ``/openapi.json``, served from the installed package (no CDN)."""
+    return render(request, "docs.html", nav="docs", title="API")
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
@@ -97,7 +107,7 @@ def whatif_page(request: Request, sid: str) -> Response:
     st = state_of(request)
     doc = st.catalog.get(sid)
     q = request.query_params
-    policy = q.get("policy") or doc.scenario.policies[-1].id
+    policy = q.get("policy") or ALL
     lens = q.get("lens") or "evidence"
     reps = _int(q.get("replications"), "replications", st.settings.whatif_replications)
     seed = _int(q.get("seed"), "seed", None)
@@ -110,15 +120,26 @@ def whatif_page(request: Request, sid: str) -> Response:
             except ValueError:
                 raise RequestError(422, f"{a.name} must be a number") from None
     compute.check_replications(reps, st.settings.max_replications)
+    common: dict[str, Any] = {
+              "nav": "whatif", "title": f"What-if · {doc.scenario.name}", "sid": sid,
+              "scenario": doc.scenario, "policy": policy, "lens": lens,
+              "lenses": lens_names(doc), "replications": reps, "seed": seed,
+              "max_replications": st.settings.max_replications,
+              "controls": views.assumption_controls(doc, lens, chosen),
+              "outcomes": [(k, OUTCOME_LABELS[k]) for k in OUTCOME_KEYS]}
+    if policy == ALL:
+        every = compute.whatif_all(doc, lens, chosen, reps, seed, st.runner)
+        head = every["ranking"].get(HEADLINE_OUTCOME)
+        return render(request, "whatif.html", **common, out=every, every=True,
+                      rows=views.whatif_all_rows(every), columns=list(every["lens"]["policies"]),
+                      ranking=views.ranking_rows(every),
+                      tornado_policy=head["lens"]["best"] if head else
+                      doc.scenario.policies[-1].id)
     out = compute.whatif(doc, policy, lens, chosen, reps, seed, st.runner)
     figs = views.result_figures(out["result"], ("survival",))
-    return render(request, "whatif.html", nav="whatif", title=f"What-if · {doc.scenario.name}",
-                  sid=sid, scenario=doc.scenario, policy=policy, lens=lens,
-                  lenses=lens_names(doc), replications=reps, seed=seed,
-                  max_replications=st.settings.max_replications,
-                  controls=views.assumption_controls(doc, lens, chosen), out=out,
+    return render(request, "whatif.html", **common, out=out, every=False,
                   rows=views.outcome_rows(out["result"]),
-                  columns=list(out["result"]["policies"]),
+                  columns=list(out["result"]["policies"]), tornado_policy=policy,
                   survival=views.fig_json(figs["survival"]))
 
 
@@ -132,11 +153,19 @@ def compare_page(request: Request, sid: str) -> Response:
     seed = _int(q.get("seed"), "seed", None)
     assert reps is not None
     compute.check_replications(reps, st.settings.max_replications)
-    res = compute.compare(doc, lens, reps, seed, st.runner).to_dict()
+    if (reps * len(doc.scenario.policies) > st.settings.sync_work
+            and not st.runner.cached(compute.compare_key(doc, lens, reps, seed))):
+        job = job_kinds.start_compare(st, sid, doc, lens, reps, seed)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+    result = compute.compare(doc, lens, reps, seed, st.runner)
+    res = result.to_dict()
     figs = views.result_figures(res, ("comparison", "survival", "ladder"))
     return render(request, "compare.html", nav="compare", title=f"Compare · {doc.scenario.name}",
                   sid=sid, scenario=doc.scenario, lens=lens, lenses=lens_names(doc),
                   replications=reps, seed=seed, result=res,
+                  verdict=verdict_html(views.compare_verdict(st.store, result)),
+                  outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOME_KEYS],
+                  claims=bundled_claims(),
                   rows=views.outcome_rows(res), columns=list(res["policies"]),
                   figures={k: views.fig_json(v) for k, v in figs.items()})
 
@@ -157,6 +186,36 @@ def record_compare(request: Request, sid: str, token: Token,
     rid = st.store.record_result("compare", res, doc.scenario, started_at=started,
                                  meta={"command": "web compare", "scenario_arg": sid})
     return RedirectResponse(f"/runs/{rid}", status_code=303)
+
+
+@router.post("/jobs")
+def job_form(request: Request, token: Token,
+             kind: Annotated[str, Form(max_length=20)],
+             scenario: Annotated[str, Form(max_length=100)],
+             lens: Annotated[str, Form(max_length=100)] = "evidence",
+             replications: Annotated[str, Form(max_length=20)] = "",
+             seed: Annotated[str, Form(max_length=30)] = "",
+             policy: Annotated[str, Form(max_length=100)] = "",
+             outcome: Annotated[str, Form(max_length=60)] = "war_by_horizon",
+             n: Annotated[str, Form(max_length=10)] = "",
+             claims: Annotated[str, Form(max_length=100)] = "evans-2025") -> Response:
+    """Start a sensitivity analysis or claim audit from a page; show its progress."""
+    check_csrf(request, token)
+    if kind not in ("compare", "sensitivity", "audit"):
+        raise RequestError(422, f"kind: unknown job '{kind}'")
+    body = JobIn(kind=kind, scenario=scenario, lens=lens,  # type: ignore[arg-type]
+                 replications=_int(replications, "replications", None),
+                 seed=_int(seed, "seed", None), policy=policy or None, outcome=outcome,
+                 n=_int(n, "n", job_kinds.SENSITIVITY_N) or job_kinds.SENSITIVITY_N,
+                 claims=claims)
+    job = start_job(request, body)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> Response:
+    job = state_of(request).jobs.get(job_id)
+    return render(request, "job.html", nav="runs", title=job.label, job=job.to_dict())
 
 
 @router.get("/runs", response_class=HTMLResponse)

@@ -38,6 +38,16 @@ class WebSettings:
         with ``Retry-After``.
     queue_wait_s : float
         Kept for callers; a request's queueing counts against ``time_limit_s``.
+    compare_replications : int
+        Replications per policy of the Compare page by default: 20,000, as
+        ``foedus compare``, so that both give the same numbers.
+    sync_work : int
+        Largest comparison (replications × policies) the Compare page computes while
+        the page waits; a larger one runs as a background job with progress.
+    job_time_limit_s : float
+        Wall-clock limit of one background job (Compare, sensitivity, claim audit).
+    max_jobs_running, max_jobs_queued : int
+        Background jobs run at once, and how many more may wait (then 429).
     secret : bytes
         Key that signs the anti-forgery tokens of forms (random per process
         unless given).
@@ -53,6 +63,10 @@ class WebSettings:
     max_queue: int = 8
     queue_wait_s: float = 30.0
     whatif_replications: int = 20_000
-    compare_replications: int = 5_000
+    compare_replications: int = 20_000
+    sync_work: int = 40_000
+    job_time_limit_s: float = 900.0
+    max_jobs_running: int = 1
+    max_jobs_queued: int = 8
     game_replications: int = 5_000
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))

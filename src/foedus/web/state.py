@@ -20,6 +20,7 @@ from foedus.store.store import ResultsStore
 from foedus.web.catalog import ScenarioCatalog
 from foedus.web.compute import Runner
 from foedus.web.games import GameStore
+from foedus.web.jobs import JobManager
 from foedus.web.security import COOKIE, CsrfSigner
 from foedus.web.settings import WebSettings
 
@@ -35,6 +36,7 @@ class AppState:
     runner: Runner
     csrf: CsrfSigner
     templates: Jinja2Templates
+    jobs: JobManager = field(default_factory=JobManager)
     game_lock: threading.Lock = field(default_factory=threading.Lock)
 
 

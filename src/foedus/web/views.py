@@ -17,7 +17,11 @@ from foedus.evidence.registry import PARAMETERS
 from foedus.model.ladder import NAMES
 from foedus.report import figures as fg
 from foedus.scenario.loader import Document
-from foedus.study.result import OUTCOME_KEYS, OUTCOME_LABELS
+from foedus.store.store import ResultsStore
+from foedus.study.formatting import format_estimate, format_gap
+from foedus.study.prior_range import RANGE_MASS, central_range, is_point_mass
+from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
+from foedus.study.verdict import Verdict
 from foedus.wargame.game import Wargame, roles
 from foedus.web.compute import ASSUMPTIONS
 
@@ -87,11 +91,94 @@ def assumption_controls(doc: Document, lens: str, chosen: dict[str, float]
     for a in ASSUMPTIONS:
         e = priors.entries[a.name]
         mean = min(a.high, max(a.low, e.prior.mean()))
+        lo, hi = (round(min(a.high, max(a.low, x)), 4) for x in central_range(e.prior))
+        span = a.high - a.low
         out.append({"name": a.name, "label": a.label, "low": a.low, "high": a.high,
                     "step": a.step, "help": a.help, "prior": e.prior.describe(),
                     "mean": round(mean, 4), "fixed": a.name in chosen,
-                    "value": chosen.get(a.name, round(mean, 4)), "source": e.source})
+                    "value": chosen.get(a.name, round(mean, 4)), "source": e.source,
+                    "rationale": e.rationale, "range_lo": lo, "range_hi": hi,
+                    "mass": round(100 * RANGE_MASS), "point_mass": is_point_mass(e.prior),
+                    # the prior's range as a share of the slider, for the band behind it
+                    "band_left": round(100 * (lo - a.low) / span, 2),
+                    "band_width": round(100 * (hi - lo) / span, 2)})
     return out
+
+
+def _estimate(e: dict[str, float] | None) -> Estimate | None:
+    if e is None:
+        return None
+    kind = "mean" if "mean" in e else "p"
+    return Estimate(e[kind], e["lo"], e["hi"], kind)
+
+
+def _gap(c: dict[str, float] | None, kind: str) -> str:
+    if c is None:
+        return "—"
+    return format_gap(Estimate(c["diff"], c["lo"], c["hi"], kind))
+
+
+def compare_verdict(store: ResultsStore, result: Result) -> Verdict:
+    """The verdict of a comparison, qualified by what the results store holds (the same
+    as ``foedus compare`` and the report)."""
+    from foedus.report.context import stored_context
+    from foedus.study.verdict import verdict
+
+    return verdict(result, **stored_context(store, result.scenario, result.lens,
+                                            HEADLINE_OUTCOME))
+
+
+def whatif_all_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the all-policies What-if table: per outcome, per policy the estimate under
+    the lens's priors, under the user's assumptions and the change with its interval."""
+    lens = out["lens"]["policies"]
+    adj = (out.get("adjusted") or {}).get("policies")
+    rows = []
+    for key in OUTCOME_KEYS:
+        if all(lens[p]["outcomes"].get(key) is None for p in lens):
+            continue
+        cells = []
+        for p in lens:
+            before = _estimate(lens[p]["outcomes"].get(key))
+            after = None if adj is None else _estimate(adj[p]["outcomes"].get(key))
+            ch = None if adj is None else out["changes"][p].get(key)
+            clear = ch is not None and (ch["lo"] > 0 or ch["hi"] < 0)
+            cells.append({"lens": format_estimate(before),
+                          "yours": None if adj is None else format_estimate(after),
+                          "change": None if adj is None else
+                          _gap(ch, "mean" if key == "months_of_peace" else "p"),
+                          "clear": clear})
+        rows.append({"key": key, "label": OUTCOME_LABELS[key], "cells": cells})
+    return rows
+
+
+def ranking_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per outcome: the best policy under the lens's priors and under the assumptions."""
+    rows = []
+    for key, r in out["ranking"].items():
+        def who(b: dict[str, Any] | None) -> str:
+            if b is None:
+                return "—"
+            tied = [p for p in b["leaders"] if p != b["best"]]
+            return b["best"] + (" (clear)" if b["clear"] else
+                                f" (tied with {', '.join(tied)})" if tied else "")
+        rows.append({"key": key, "label": OUTCOME_LABELS[key], "lens": who(r["lens"]),
+                     "yours": None if r["adjusted"] is None else who(r["adjusted"]),
+                     "changed": r["changed"]})
+    return rows
+
+
+def tornado_rows(t: dict[str, Any]) -> list[dict[str, str]]:
+    """The tornado chart's numbers as table rows (its text alternative)."""
+    kind = "mean" if t["outcome"] == "months_of_peace" else "p"
+    rows = [{"label": b["label"], "range": f"{b['low']:.3g} – {b['high']:.3g}",
+             "at_low": format_estimate(_estimate(b["at_low"])),
+             "at_high": format_estimate(_estimate(b["at_high"])),
+             "swing": _gap(b["swing"], kind)} for b in t["bars"]]
+    rows += [{"label": f["label"], "range": f"fixed by the lens at {f['value']:.3g}",
+              "at_low": "—", "at_high": "—", "swing": "none (point mass)"}
+             for f in t["fixed"]]
+    return rows
 
 
 def outcome_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -100,22 +187,16 @@ def outcome_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for key in OUTCOME_KEYS:
         cells = []
         for pr in result["policies"].values():
-            e = pr["outcomes"].get(key)
-            if e is None:
-                cells.append({"text": "—", "value": None})
-            elif "mean" in e:
-                cells.append({"text": f"{e['mean']:.1f} [{e['lo']:.1f}, {e['hi']:.1f}]",
-                              "value": e["mean"]})
-            else:
-                cells.append({"text": f"{e['p']:.3f} [{e['lo']:.3f}, {e['hi']:.3f}]",
-                              "value": e["p"]})
+            e = _estimate(pr["outcomes"].get(key))
+            cells.append({"text": format_estimate(e), "value": None if e is None
+                          else e.value})
         rows.append({"key": key, "label": OUTCOME_LABELS[key], "cells": cells})
     return rows
 
 
 def result_figures(result: dict[str, Any], which: tuple[str, ...]) -> dict[str, go.Figure]:
     makers = {"comparison": fg.policy_comparison, "survival": fg.survival_curves,
-              "ladder": fg.max_level_distribution}
+              "ladder": fg.max_level_distribution, "tornado": fg.tornado}
     return {k: makers[k](result) for k in which}
 
 
