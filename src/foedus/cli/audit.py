@@ -84,6 +84,8 @@ def _print(res: AuditResult) -> None:
 
 
 def _print_diff(d: dict[str, object]) -> None:
+    from rich.table import Table
+
     from foedus.report.audit_report import diff_sentence
 
     con = Console(width=max(out.width, 160))
