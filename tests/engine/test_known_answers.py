@@ -92,6 +92,29 @@ def test_certain_commitment_always_fires_and_chains() -> None:
     assert gp is not None and gp.value == 0.0
 
 
+@pytest.mark.parametrize("in_force", ["deal", "now", "ceasefire"])
+def test_when_a_guarantee_takes_effect(in_force: str) -> None:
+    """No deal is offered; the war ends with hazard e a month, then the adversary attacks
+    again with hazard h. A certain pledge in force fights in month 1 unless the war ended
+    in that month's ladder step, before the commitments fire, and then in a later war
+    (``now``: P = 1 − e + e·(1 − (1 − h)^(H−1))); only in a war after the ceasefire
+    (``ceasefire``: P = Σ_T e(1 − e)^(T−1)·(1 − (1 − h)^(H−T))); never (``deal``, as no
+    deal is signed)."""
+    e, h, horizon = 0.1, 0.05, 24
+    doc = scenario([actor("a", revisionism=1.0), actor("b"), actor("g", great_power=True)],
+                   [policy(commitments=["g-b"], settlement=False, in_force=in_force)],
+                   commitments=[_commitment("g-b", "g", "b")], start="settlement",
+                   horizon=horizon, lens=quiet_lens(attack_hazard=h, war_end_hazard=e))
+    n = 20_000
+    res = Simulation(lens="quiet", replications=n, seed=8, fixed=True).run(doc).result_
+    gc = res.policies["p"].outcomes["guarantor_combat"]
+    assert gc is not None
+    want = {"deal": 0.0, "now": 1 - e + e * (1 - (1 - h) ** (horizon - 1)),
+            "ceasefire": sum(e * (1 - e) ** (t - 1) * (1 - (1 - h) ** (horizon - t))
+                             for t in range(1, horizon))}[in_force]
+    assert _within(gc.value, want, n), (gc.value, want)
+
+
 def test_conditional_pledge_ignores_provoked_episodes() -> None:
     """The beneficiary started the war: a conditional pledge never fires, an unconditional one
     always does (Benson 2011's distinction)."""

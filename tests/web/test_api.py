@@ -51,7 +51,7 @@ def test_scenario_api_lists_every_parameter_with_prior_and_source(client: TestCl
     assert q["origin"] == "deterrence"
     assert {a["id"] for a in d["actors"]} >= {"russia", "ukraine", "uk"}
     # eight hand-set policies and the deal as negotiated (foedus.negotiation)
-    assert len(d["policies"]) == 9 and d["commitments"]
+    assert len(d["policies"]) == 11 and d["commitments"]
     assert d["policies"][-1]["id"] == "negotiated"
 
 

@@ -19,6 +19,8 @@ from foedus.model.nuclear import defeat
 
 #: Recurrence covariates of the main dyad, in the order of ``Net.cov_x``.
 COVARIATES = ("contiguous", "rivalry", "post1945", "log_cap_ratio")
+#: Codes of a policy's ``in_force`` (:data:`foedus.engine.rules.IN_FORCE_DEAL` ...).
+IN_FORCE = {"deal": 0, "now": 1, "ceasefire": 2}
 
 I64 = NDArray[np.int64]
 
@@ -86,7 +88,8 @@ def pack(st: Structure) -> Net:
             gcom[i, c.index] = int(c.beneficiary == prot and c.guarantor == g)
     return Net(
         horizon=int(st.horizon), adv=int(adv), prot=int(prot), crisis=bool(st.crisis),
-        settlement=bool(st.settlement), cap=np.asarray(st.cap, np.float64),
+        settlement=bool(st.settlement), in_force=IN_FORCE[st.in_force],
+        cap=np.asarray(st.cap, np.float64),
         revisionism=np.asarray(st.revisionism, np.float64),
         actor_nuclear=np.asarray(st.nuclear, np.int64), cov_x=covariate_offsets(st),
         cov_known=np.array([v is not None for v in st.dyad_covariates] + [True], np.int64),

@@ -11,7 +11,11 @@ player's decisions (:mod:`foedus.model.decisions`).
 
 Month 0 (:func:`month0`) is the deal stage (for settlement policies) or the
 crisis's initial levels; its outcomes count for guarantor combat, great-power
-war and nuclear use, but not for the first war or the months of peace.
+war and nuclear use, but not for the first war or the months of peace. A
+policy's own commitments take effect with the signed deal, at once whether or
+not the adversary signs (``in_force: now``, an imposed guarantee), or at the
+main dyad's first ceasefire (``in_force: ceasefire``, a sequenced one: step 5
+brings them into force and adds the threat they pose).
 
 One month of one replication (:func:`month`), in order:
 
@@ -51,7 +55,8 @@ One month of one replication (:func:`month`), in order:
    sides nuclear-armed) or the fitted one-side factor; nuclear signalling
    scales with battlefield defeat; the nuclear rungs exist only in dyads with
    a nuclear-armed side, level 6 only between two. A dyad at peace has no
-   initiator.
+   initiator. When the main dyad's war ends, the recurrence clock restarts and a
+   sequenced policy's commitments take effect.
 6. **Troops as targets.** While the main dyad is at 2 or above, the other main
    side strikes each guarantor's troops in force (not withdrawn by defection)
    with probability ``q·(1 − ℓ·un_mandate)``, raising (attacker, guarantor) to
@@ -174,6 +179,8 @@ I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
 
 NO_ONE = -1
+#: When a policy's own commitments take effect (``Net.in_force``).
+IN_FORCE_DEAL, IN_FORCE_NOW, IN_FORCE_CEASEFIRE = range(3)
 #: Skip step 1 in months whose numbers cannot depend on it (:func:`drivers_matter`).
 #: False computes it every month: the same numbers (the conformance suite checks it).
 LAZY_DRIVERS = True
@@ -204,6 +211,7 @@ class Net(NamedTuple):
     prot: int
     crisis: bool
     settlement: bool
+    in_force: int  # the policy's commitments take effect: 0 with the deal, 1 now, 2 at a ceasefire
     cap: F64  # (A,)
     revisionism: F64  # (A,)
     actor_nuclear: I64  # (A,)
@@ -438,13 +446,13 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
             monitor = p[P.MONITORING_ARMED]
         h_inc = incidents.incident_hazard(h_inc, monitor, p[P.DMZ_EFFECT], net.dmz_km,
                                           p[P.COMMISSION_EFFECT], net.joint_commission)
+    imposed = net.in_force == IN_FORCE_NOW or (net.in_force == IN_FORCE_CEASEFIRE
+                                               and x.level[0] < WAR)
+    if imposed and not deal:
+        tau = max(tau, perceived_threat(net, p, True, False))
     for c in range(C):
-        x.active[c] = 1 if (net.crisis or net.in_policy[c] == 0 or deal) else 0
-    for i in range(net.gdyad.shape[0]):
-        x.gin[i] = 0
-        for c in range(C):
-            if net.gcom[i, c] != 0 and x.active[c] != 0:
-                x.gin[i] = 1
+        x.active[c] = 1 if (net.crisis or net.in_policy[c] == 0 or deal or imposed) else 0
+    guarantors_in_force(net, x)
     x.stat[DEAL_SIGNED] = 1 if deal else 0
     if not deal and x.level[0] >= WAR:
         x.stat[FIRST_WAR] = 1  # no deal: the war under way went on into month 1
@@ -458,6 +466,30 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
 # ----------------------------------------------------------------------------------------
 # Months 1..H
 # ----------------------------------------------------------------------------------------
+
+
+@small_rule
+def guarantors_in_force(net: Net, x: State) -> None:
+    """``x.gin``: each guarantor of the protected state with a pledge in force."""
+    for i in range(net.gdyad.shape[0]):
+        x.gin[i] = 0
+        for c in range(len(x.active)):
+            if net.gcom[i, c] != 0 and x.active[c] != 0:
+                x.gin[i] = 1
+
+
+@small_rule
+def bring_into_force(net: Net, p: F64, x: State) -> None:
+    """A sequenced guarantee at the first ceasefire: the policy's commitments take effect
+    (those not yet in force, without the deal's terms) and the threat they pose is felt."""
+    changed = False
+    for c in range(len(x.active)):
+        if net.in_policy[c] != 0 and x.active[c] == 0:
+            x.active[c] = 1
+            changed = True
+    if changed:
+        guarantors_in_force(net, x)
+        x.real[TAU] = max(x.real[TAU], perceived_threat(net, p, True, False))
 
 
 @small_rule
@@ -657,6 +689,8 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
                 note(ctl, x.log, EV_MOVE, d, lv, level[d], 0)
                 if d == m and lv == WAR and level[d] < WAR:
                     x.real[SINCE] = t  # a ceasefire: the recurrence clock restarts
+                    if net.in_force == IN_FORCE_CEASEFIRE:
+                        bring_into_force(net, p, x)
         if level[d] == PEACE:
             x.init[d] = NO_ONE
     # 6. troops as targets

@@ -78,6 +78,8 @@ class Structure:
     horizon: int
     crisis: bool
     settlement: bool
+    #: when the policy's commitments take effect: "deal", "now" or "ceasefire"
+    in_force: str
     states: tuple[str, ...]
     cap: NDArray[np.float64]
     nuclear: NDArray[np.bool_]
@@ -257,7 +259,8 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
     terms = policy.terms
     return Structure(
         scenario_id=s.id, policy_id=policy.id, horizon=s.horizon, crisis=crisis,
-        settlement=policy.settlement and not crisis, states=states, cap=cap,
+        settlement=policy.settlement and not crisis, in_force=policy.in_force,
+        states=states, cap=cap,
         nuclear=nuclear, great_power=gp, revisionism=rev, adv=adv, prot=prot,
         dyad_covariates=((s.dyad.contiguous, s.dyad.rivalry, s.dyad.post1945)
                          if s.dyad is not None else (None, None, None)),

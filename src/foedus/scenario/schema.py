@@ -163,13 +163,18 @@ class Policy(_Frozen):
     """A named settlement design: terms plus the commitments it brings in.
 
     ``settlement: false`` means no deal is offered (the war, or crisis, runs on
-    under the baseline commitments).
+    under the baseline commitments). ``in_force`` says when the policy's own
+    commitments take effect: with the signed deal (``deal``, the default), at
+    once whether or not the adversary signs (``now``: a guarantee imposed without
+    its consent), or when the war first stops, by the deal or by a ceasefire on the
+    ladder (``ceasefire``: sequenced, "as soon as the intensity of fighting ebbs").
     """
 
     id: Id
     name: str = Field(min_length=1)
     description: str = ""
     settlement: bool = True
+    in_force: Literal["deal", "now", "ceasefire"] = "deal"
     terms: Terms = Field(default_factory=Terms)
     commitments: list[Id] = Field(default_factory=list)
     source: str = Field(min_length=1)
