@@ -11,8 +11,9 @@ its outcome distributions with the kernel's (``tests/benchmarks``).
 It implements model v2 (``docs/model.md`` section 4): the main dyad's
 deliberate attacks follow the Weibull recurrence hazard on the clock since the
 last ceasefire (or, in a crisis case, only while the crisis lasts), shared by
-revisionism and scaled by the multiplier of the threat a settlement adds
-(τ − τ⁰); every episode has a latent crisis type (high stakes when begun
+revisionism and scaled by the side's resolve exp(β_R·(rev − r̄)) and by the
+multiplier of the threat a settlement adds (τ − τ⁰); a faction counts the
+share φ of its host's conditional cover as emboldening cover; every episode has a latent crisis type (high stakes when begun
 deliberately or under way at month 0, drawn for a spoiler's episode, low for an
 incident) that sets its ladder rates; nuclear signalling scales with
 battlefield defeat and the 2 → 3 move with the nuclear restraint (both sides
@@ -176,7 +177,9 @@ class FactionAgent(mesa.Agent):  # type: ignore[misc]
         m, p = self.model, self.model.p
         if m.level[self.dyad] >= WAR:
             return
-        hazard = min(1.0, p["spoiler_hazard"] * (1.0 + p["moral_hazard"] * m.cover[self.host])
+        embolden = min(1.0, m.cover[self.host]
+                       + p["faction_cover"] * m.restraint[self.host])
+        hazard = min(1.0, p["spoiler_hazard"] * (1.0 + p["moral_hazard"] * embolden)
                      * (1.0 - p["pledge_restraint"] * m.restraint[self.host])
                      * (1.0 - self.control))
         if m.random.random() < hazard:
@@ -447,9 +450,12 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
             self.restraint[a] = self.pledged(a, conditional=True)
         for side, tau, tau0, d in ((st.adv, self.tau, self.tau0, d_adv),
                                    (st.prot, 0.0, 0.0, d_prot)):
-            self.multiplier[side] = (math.exp(p["threat_initiation"] * (tau - tau0)
-                                              - p["deterrence_effect"]
-                                              * (1.0 - p["threat_discount"] * tau) * d)
+            resolve = math.exp(min(50.0, p["resolve_effect"]
+                                   * (float(st.revisionism[side]) - p["resolve_reference"])))
+            self.multiplier[side] = (resolve
+                                     * math.exp(p["threat_initiation"] * (tau - tau0)
+                                                - p["deterrence_effect"]
+                                                * (1.0 - p["threat_discount"] * tau) * d)
                                      * (1.0 + p["moral_hazard"] * self.cover[side]))
         start = list(self.level)
         # 2. spoilers

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from foedus.cli.app import app
 from foedus.evidence.claims_schema import bundled_claims
+from foedus.scenario.library import load
 
 runner = CliRunner()
 ARTICLE = "Intro.\nThey said ‘it will fail’ loudly.\n"
@@ -51,7 +52,8 @@ def test_audit_json(tmp_path: Path) -> None:
     data = json.loads(res.stdout)
     assert data["claims"] == "mini" and data["cells"] == 2
     assert data["verdicts"][0]["status"] == "contradicted"
-    assert len(data["worlds"]["article"]) == 8
+    # one row per policy of the scenario (the negotiated one is not audited)
+    assert len(data["worlds"]["article"]) == len(load("ukraine-2025").scenario.policies)
 
 
 def test_bundled_claims_table() -> None:
