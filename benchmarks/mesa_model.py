@@ -11,9 +11,10 @@ its outcome distributions with the kernel's (``tests/benchmarks``).
 It implements model v2 (``docs/model.md`` section 4): the main dyad's
 deliberate attacks follow the Weibull recurrence hazard on the clock since the
 last ceasefire (or, in a crisis case, only while the crisis lasts), shared by
-revisionism and scaled by the side's resolve exp(β_R·(rev − r̄)) and by the
-multiplier of the threat a settlement adds (τ − τ⁰); a faction counts the
-share φ of its host's conditional cover as emboldening cover; every episode has a latent crisis type (high stakes when begun
+revisionism (moved by a signed deal's terms) and scaled by the side's resolve
+exp(β_R·(rev − r̄)) and by the multiplier of the threat a settlement adds
+(τ − τ⁰); a faction counts the share φ of its host's conditional cover as
+emboldening cover; every episode has a latent crisis type (high stakes when begun
 deliberately or under way at month 0, drawn for a spoiler's episode, low for an
 incident) that sets its ladder rates; nuclear signalling scales with
 battlefield defeat and the 2 → 3 move with the nuclear restraint (both sides
@@ -156,11 +157,11 @@ class StateAgent(mesa.Agent):  # type: ignore[misc]
         m = self.model
         if self.index not in (m.st.adv, m.st.prot) or m.level[m.main] >= WAR:
             return
-        rev = float(m.st.revisionism[self.index])
+        rev = m.rev[self.index]
         other = m.st.prot if self.index == m.st.adv else m.st.adv
         if rev <= 0.0:
             return
-        share = rev / max(1.0, rev + float(m.st.revisionism[other]))
+        share = rev / max(1.0, rev + m.rev[other])
         if m.random.random() < min(1.0, h_dyad * share * m.multiplier[self.index]):
             m.raise_dyad(m.main, WAR, self.index)
 
@@ -316,8 +317,15 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         # (-1: the hazard acts only while its episode lasts, on the clock from the start)
         in_crisis = PEACE < self.level[self.main] < WAR and not st.settlement
         self.since = -1.0 if in_crisis else 0.0
+        # revisionism: as coded, moved by the terms of a signed deal
+        self.rev = {st.adv: float(st.revisionism[st.adv]), st.prot: float(st.revisionism[st.prot])}
         if st.settlement and self.deal:
             self.level[self.main], self.init[self.main] = PEACE, -1
+            gain = st.adversary_gain - 0.5
+            w = params["terms_revisionism"]
+            self.rev[st.adv] = min(1.0, max(0.0, self.rev[st.adv] - w * (
+                gain + params["sanctions_value"] * st.sanctions_relief)))
+            self.rev[st.prot] = min(1.0, max(0.0, self.rev[st.prot] + w * gain))
         self.defeat = [defeat_factor(float(st.cap[a]), float(st.cap[b]), bool(st.nuclear[a]),
                                      bool(st.nuclear[b])) for a, b in st.dyads]
         self.decay = 2.0 ** (-1.0 / params["erosion_half_life"])
@@ -451,7 +459,7 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         for side, tau, tau0, d in ((st.adv, self.tau, self.tau0, d_adv),
                                    (st.prot, 0.0, 0.0, d_prot)):
             resolve = math.exp(min(50.0, p["resolve_effect"]
-                                   * (float(st.revisionism[side]) - p["resolve_reference"])))
+                                   * (self.rev[side] - p["resolve_reference"])))
             self.multiplier[side] = (resolve
                                      * math.exp(p["threat_initiation"] * (tau - tau0)
                                                 - p["deterrence_effect"]

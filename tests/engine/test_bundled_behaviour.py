@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -68,3 +69,19 @@ def test_deterrence_lens_makes_article5_deter(lenses: dict[str, Simulation]) -> 
     assert a5["resumption_given_deal"] is not None
     assert arm["resumption_given_deal"] is not None
     assert a5["resumption_given_deal"].hi < arm["resumption_given_deal"].lo
+
+
+def test_terms_that_give_the_adversary_more_hold_longer(ukraine: Document) -> None:
+    """A signed deal's terms act after month 0: the more of the stake the armistice gives the
+    adversary, the less revisionist it stays and the rarer the war resumes."""
+    s = ukraine.scenario
+    pol = s.policy("armistice")
+    out = {}
+    for x in (0.3, 0.7):
+        p = pol.model_copy(update={"id": f"x{x}", "terms": pol.terms.model_copy(
+            update={"adversary_gain": x})})
+        doc = dataclasses.replace(ukraine, scenario=s.model_copy(update={"policies": [p]}))
+        res = Simulation(replications=8_000, seed=21).run(doc).result_
+        out[x] = res.policies[f"x{x}"].outcomes["resumption_given_deal"]
+    low, high = out[0.3], out[0.7]
+    assert low is not None and high is not None and high.hi < low.lo

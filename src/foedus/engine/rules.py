@@ -15,7 +15,10 @@ war and nuclear use, but not for the first war or the months of peace. A
 policy's own commitments take effect with the signed deal, at once whether or
 not the adversary signs (``in_force: now``, an imposed guarantee), or at the
 main dyad's first ceasefire (``in_force: ceasefire``, a sequenced one: step 5
-brings them into force and adds the threat they pose).
+brings them into force and adds the threat they pose). A signed deal moves
+each side's revisionism by what its terms give it
+(:func:`foedus.model.initiation.deal_revisionism`); the sides' resolve
+factors are then set from it.
 
 One month of one replication (:func:`month`), in order:
 
@@ -189,8 +192,9 @@ LAZY_DRIVERS = True
  MAX_LEVEL, SPOILER_STRIKES, PEACEKEEPERS_STRUCK, WAKE, FIRST) = range(12)
 N_STAT = 12
 #: Slots of ``State.real`` (float64).
-TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE, RES_ADV, RES_PROT = range(11)
-N_REAL = 11
+(TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE, RES_ADV, RES_PROT,
+ REV_ADV, REV_PROT) = range(13)
+N_REAL = 13
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
             "nuclear_use", "max_level", "spoiler_strikes", "peacekeepers_struck")
@@ -410,10 +414,8 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
     x.real[LOG_HR] = recurrence.log_hazard_ratio(p[P.HR_CONTIGUOUS], p[P.HR_RIVALRY],
                                                  p[P.HR_POST1945], p[P.HR_CAPABILITY],
                                                  net.cov_x, net.cov_known, net.cov_mean)
-    x.real[RES_ADV] = initiation.resolve_factor(net.revisionism[net.adv],
-                                                p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
-    x.real[RES_PROT] = initiation.resolve_factor(net.revisionism[net.prot],
-                                                 p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
+    x.real[REV_ADV] = net.revisionism[net.adv]
+    x.real[REV_PROT] = net.revisionism[net.prot]
     deal = False
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
@@ -437,6 +439,16 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
             tau = perceived_threat(net, p, True, True)
             x.level[0] = PEACE  # the signed deal ends the war
             x.init[0] = NO_ONE
+            split = net.adversary_gain - 0.5
+            x.real[REV_ADV] = initiation.deal_revisionism(
+                x.real[REV_ADV], split + p[P.SANCTIONS_VALUE] * net.sanctions_relief,
+                p[P.TERMS_REVISIONISM])
+            x.real[REV_PROT] = initiation.deal_revisionism(x.real[REV_PROT], -split,
+                                                           p[P.TERMS_REVISIONISM])
+    x.real[RES_ADV] = initiation.resolve_factor(x.real[REV_ADV], p[P.RESOLVE_REFERENCE],
+                                                p[P.RESOLVE_EFFECT])
+    x.real[RES_PROT] = initiation.resolve_factor(x.real[REV_PROT], p[P.RESOLVE_REFERENCE],
+                                                 p[P.RESOLVE_EFFECT])
     h_inc = p[P.INCIDENT_HAZARD]
     if deal:
         monitor = 0.0
@@ -663,7 +675,8 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
         if side == ctl[PLAYER] and ctl[ATTACK] >= 0:  # the player's order
             go = ctl[ATTACK] == 1
         else:
-            go = net.revisionism[side] > 0.0 and event(x, F + 1 + k, attack_hazard(
+            rev = x.real[REV_ADV] if k == 0 else x.real[REV_PROT]
+            go = rev > 0.0 and event(x, F + 1 + k, attack_hazard(
                 net, x, k, h_dyad, m_adv if k == 0 else m_prot, 1.0))
         if go:
             note(ctl, x.log, EV_ATTACK, side, 0, 0, 0)
@@ -830,10 +843,10 @@ def attack_hazard(net: Net, x: State, k: int, h_dyad: float, det: float, cov: fl
                   ) -> float:
     """Side ``k``'s attack hazard (0 adversary, 1 protected) from the dyad hazard, its
     share, its resolve and its multiplier's two factors (0 if not revisionist)."""
-    rev = net.revisionism[net.adv if k == 0 else net.prot]
+    rev = x.real[REV_ADV] if k == 0 else x.real[REV_PROT]
     if rev <= 0.0:
         return 0.0
-    other = net.revisionism[net.prot if k == 0 else net.adv]
+    other = x.real[REV_PROT] if k == 0 else x.real[REV_ADV]
     resolve = x.real[RES_ADV] if k == 0 else x.real[RES_PROT]
     return initiation.hazard(h_dyad, recurrence.side_share(rev, other), resolve * det * cov)
 

@@ -415,6 +415,13 @@ PARAMETERS: tuple[Parameter, ...] = (
        "Reference revisionism: the side whose resolve leaves the fitted hazards as they are "
        "(R = 1).",
        0.0, 1.0, *_fit.entry("resolve.reference", "fitted jointly with β_R")),
+    _p("terms_revisionism", "ω", "initiation",
+       "Revisionism a side sheds per unit of the stake a signed deal gives it beyond an even "
+       "split (and, for the adversary, per unit of relief it values): rev' = rev − ω·gain.",
+       0.0, 1.0, _beta(0.4, 10.0), ASSUMPTION,
+       "scale of the rule-coded cases' revisionism, which the resolve fit gave its meaning: "
+       "0.6 for a war's loser, 0.4 for neither, 0.2 for its winner, i.e. 0.4 per whole stake; "
+       "reading a deal's terms as a war's outcome is the assumption"),
 
 )
 

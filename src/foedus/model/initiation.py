@@ -14,6 +14,16 @@ unconditional cover of ``a`` (:mod:`foedus.model.deterrence`); ``τ_a`` the
 threat ``a`` perceives (:mod:`foedus.model.threat`; the protected state's is 0)
 and ``τ⁰_a`` the threat of the baseline alone, already part of the fitted
 population's hazard (only the threat a settlement adds raises it).
+Once a deal is signed, each side's revisionism moves with what the terms
+give it (``x`` the adversary's share of the stake, ``ρ·relief`` the relief
+it values)::
+
+    rev'_adv  = clip(rev_adv  − ω·((x − ½) + ρ·relief), 0, 1)
+    rev'_prot = clip(rev_prot + ω·(x − ½), 0, 1)
+
+ω = 0.4 is the step of the rule-coded cases' revisionism from a war's loser
+(0.6) through neither (0.4) to its winner (0.2); an even split with no relief
+(every rule-coded post-war case) leaves revisionism as coded.
 ``R_a`` is the side's *resolve*: how much more (or less) ready to fight it is
 than the fitted populations' reference side of revisionism ``r̄``; β_R and r̄
 are fitted by simulated maximum likelihood to the rule-coded cases
@@ -49,6 +59,14 @@ def deterrence_factor(tau: float, tau0: float, d: float, beta_tau: float, beta_d
 def resolve_factor(rev: float, reference: float, beta_r: float) -> float:
     """``R_a = exp(β_R·(rev − r̄))``: the side's readiness to fight relative to the reference."""
     return math.exp(min(50.0, beta_r * (rev - reference)))
+
+
+@rule
+def deal_revisionism(rev: float, gain: float, omega: float) -> float:
+    """A side's revisionism once a deal is signed: ``clip(rev − ω·gain, 0, 1)``, ``gain`` the
+    share of the stake the deal gives it beyond an even split (plus, for the adversary, the
+    relief it values)."""
+    return min(1.0, max(0.0, rev - omega * gain))
 
 
 @rule

@@ -21,7 +21,7 @@ NAMES: tuple[str, ...] = (
     "credibility_learning", "erosion_half_life", "nuclear_signal", "nuclear_use",
     "nuclear_central", "nuclear_back", "nuclear_restraint", "honour_nuclear_factor",
     "assurance_combat", "pledge_restraint", "faction_cover", "resolve_effect",
-    "resolve_reference",
+    "resolve_reference", "terms_revisionism",
 )
 (QRE_LAMBDA, WAR_COST_ADVERSARY, WAR_COST_PROTECTED, THREAT_AVERSION, SANCTIONS_VALUE,
  SECURITY_VALUE, ARMS_SHARE, THREAT_BASE, THREAT_TROOPS, THREAT_ALLIANCE, THREAT_PATH,
@@ -33,4 +33,5 @@ NAMES: tuple[str, ...] = (
  WAR_END_HAZARD, Q_TARGET, UN_LEGITIMACY, TRIPWIRE_BONUS, UMBRELLA_BONUS, CREDIBILITY_SHIFT,
  CREDIBILITY_LEARNING, EROSION_HALF_LIFE, NUCLEAR_SIGNAL, NUCLEAR_USE, NUCLEAR_CENTRAL,
  NUCLEAR_BACK, NUCLEAR_RESTRAINT, HONOUR_NUCLEAR_FACTOR, ASSURANCE_COMBAT,
- PLEDGE_RESTRAINT, FACTION_COVER, RESOLVE_EFFECT, RESOLVE_REFERENCE) = range(len(NAMES))
+ PLEDGE_RESTRAINT, FACTION_COVER, RESOLVE_EFFECT, RESOLVE_REFERENCE,
+ TERMS_REVISIONISM) = range(len(NAMES))
