@@ -307,6 +307,10 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         self.st, self.p, self.main = st, params, st.main
         self.deal, self.tau, self.tau0 = bool(m0["deal"]), m0["tau"], m0["tau0"]
         self.h_incident, self.log_hr = m0["h_inc"], log_hazard_ratio(st, params)
+        # the period factor of the high-stakes war step, where the period is known
+        post = st.dyad_covariates[2]
+        self.era = (1.0 if post is None else math.exp(
+            math.log(params["era_odds_ratio"]) * (float(post) - params["era_share_post1945"])))
         self.level = [int(x) for x in st.init_level]
         self.init = [int(x) for x in st.init_initiator]
         # episodes under way at month 0 are high-stakes unless the scenario draws their type
@@ -407,7 +411,8 @@ class FoedusModel(mesa.Model):  # type: ignore[misc]
         restraint = (p["nuclear_restraint"] if both
                      else p["nuclear_one_factor"] if nuclear else 1.0)
         up = {INCIDENTS: min(1.0, p["escalate_1_2" if high else "escalate_1_2_low"] * mult),
-              STRIKES: min(1.0, (p["escalate_2_3"] if high else 0.0) * mult * restraint),
+              STRIKES: min(1.0, (p["escalate_2_3"] * self.era if high else 0.0) * mult
+                           * restraint),
               WAR: min(1.0, p["nuclear_signal"] * self.defeat[d]) if nuclear else 0.0,
               SIGNALLING: p["nuclear_use"],
               LIMITED_NUCLEAR: p["nuclear_central"] if both else 0.0}

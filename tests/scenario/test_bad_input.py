@@ -140,7 +140,7 @@ CASES: list[Case] = [
     Case("prior-support-outside-range",
          BASE + _params("attack_hazard", "{dist: uniform, low: -1, high: 0.5}"),
          "parameters.attack_hazard.prior", "prior: {dist: uniform",
-         "outside the parameter's range"),
+         "lies outside the support [0, 1] of parameter 'attack_hazard'"),
 ]
 IDS = [c.id for c in CASES]
 

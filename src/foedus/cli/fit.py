@@ -24,9 +24,9 @@ from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, mis
 from foedus.scenario.bounds import MAX_SEED
 from foedus.store.files import write_atomic
 
-FITS = ("ladder", "recurrence", "honouring", "resolve")
+FITS = ("ladder", "era", "recurrence", "honouring", "resolve")
 #: Fits that read the public data folder (``resolve`` reads the bundled rule-coded cases).
-DATA_FITS = ("ladder", "recurrence", "honouring")
+DATA_FITS = ("ladder", "era", "recurrence", "honouring")
 
 
 def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
@@ -56,6 +56,10 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
                            read_icb2(data_dir / FILES["icb2"]))
         reports.append(LadderMixtureFitter(n_bootstrap=n_bootstrap, seed=seed)
                        .fit(data).report_)
+    if "era" in fits:
+        from foedus.fitting.era import EraFitter, era_data
+
+        reports.append(EraFitter().fit(era_data(read_icb1(data_dir / FILES["icb1"]))).report_)
     wars = read_wars(data_dir / FILES["wars"]) if {"recurrence", "honouring"} & set(fits) \
         else None
     frame = None
@@ -98,8 +102,8 @@ def register(app: typer.Typer) -> None:
             "--data", help=f"folder with cow/, icb/ and dyadic/ (default: ${ENV_VAR}, else "
                            "../shared/data beside the project)")] = None,
         only: Annotated[list[str] | None, typer.Option(
-            "--only", help="fit to run (repeatable): ladder, recurrence, honouring, "
-                           "resolve")] = None,
+            "--only", help="fit to run (repeatable): ladder, era, recurrence, "
+                           "honouring, resolve")] = None,
         out_file: Annotated[Path, typer.Option(
             "--out", help="fitted-priors JSON file (written atomically)")] = Path(
                 "foedus-out/fitted.json"),

@@ -54,8 +54,10 @@ One month of one replication (:func:`month`), in order:
    most one rung, decided from its level at the start of this step, with one
    uniform, at the rates of the episode's crisis type (low or high stakes);
    upward moves are checked before downward ones; the main dyad's escalation
-   is scaled by ``R_adv·M_adv``, the 2 → 3 move by the nuclear restraint (both
-   sides nuclear-armed) or the fitted one-side factor; nuclear signalling
+   is scaled by ``R_adv·M_adv``, every high-stakes 2 → 3 move by the period
+   factor ``E`` (:func:`foedus.model.ladder.era_factor`), the 2 → 3 move by
+   the nuclear restraint (both sides nuclear-armed) or the fitted one-side
+   factor; nuclear signalling
    scales with battlefield defeat; the nuclear rungs exist only in dyads with
    a nuclear-armed side, level 6 only between two. A dyad at peace has no
    initiator. When the main dyad's war ends, the recurrence clock restarts and a
@@ -193,8 +195,8 @@ LAZY_DRIVERS = True
 N_STAT = 12
 #: Slots of ``State.real`` (float64).
 (TAU, H_INCIDENT, DECAY, M_ADV, M_PROT, Q_BAR, LOG_HR, TAU0, SINCE, RES_ADV, RES_PROT,
- REV_ADV, REV_PROT) = range(13)
-N_REAL = 13
+ REV_ADV, REV_PROT, ERA) = range(14)
+N_REAL = 14
 #: Columns of the per-replication outcome array :func:`run_block` fills.
 OUTCOMES = ("deal", "first_war", "peace_months", "guarantor_combat", "great_power_war",
             "nuclear_use", "max_level", "spoiler_strikes", "peacekeepers_struck")
@@ -416,6 +418,9 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
                                                  net.cov_x, net.cov_known, net.cov_mean)
     x.real[REV_ADV] = net.revisionism[net.adv]
     x.real[REV_PROT] = net.revisionism[net.prot]
+    # the scenario's period (the recurrence covariate post1945, offset by its fitted mean)
+    x.real[ERA] = ladder.era_factor(p[P.ERA_ODDS_RATIO], p[P.ERA_SHARE_POST1945],
+                                    net.cov_x[2] + net.cov_mean[2], net.cov_known[2] != 0)
     deal = False
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
@@ -688,7 +693,7 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
             high = x.ctype[d] == HIGH_STAKES
             up, down = ladder.rates(
                 lv, p[P.ESCALATE_1_2] if high else p[P.ESCALATE_1_2_LOW],
-                p[P.ESCALATE_2_3] if high else 0.0,
+                p[P.ESCALATE_2_3] * x.real[ERA] if high else 0.0,
                 p[P.DEESCALATE_1] if high else p[P.DEESCALATE_1_LOW],
                 p[P.DEESCALATE_2] if high else p[P.DEESCALATE_2_LOW],
                 p[P.WAR_END_HAZARD], p[P.NUCLEAR_SIGNAL] * net.defeat[d], p[P.NUCLEAR_USE],

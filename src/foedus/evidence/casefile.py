@@ -46,7 +46,7 @@ from foedus.evidence.casestructure import CaseStructure, in_force, structure_iss
 from foedus.evidence.lenses import check_parameters
 from foedus.scenario.errors import Issue, ScenarioError
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario, validation_issues
-from foedus.scenario.schema import Id, Scenario
+from foedus.scenario.schema import Dyad, Id, Scenario
 from foedus.scenario.yamlio import SourceMap, load_yaml
 
 CASE_KEYS: tuple[str, ...] = ("coded_as_of", "hindsight", "case", "outcome", "structure",
@@ -303,7 +303,30 @@ def parse_case(text: str, file: str) -> CaseFile:
     policy, more = _consistency(rec, doc.scenario, src)
     if more:
         raise ScenarioError(more)
-    return CaseFile(Path(file).name, Document(doc.scenario, src, text), rec, policy)
+    return CaseFile(Path(file).name, Document(with_period(doc.scenario, rec), src, text), rec,
+                    policy)
+
+
+#: First year of the post-1945 period (the recurrence and era fits' covariate).
+POST1945_FROM = 1946
+
+
+def with_period(s: Scenario, rec: CaseRecord) -> Scenario:
+    """The case's scenario with its period known from its start date.
+
+    A case's start date is known at its start, so the ``post1945`` covariate
+    (recurrence hazard, and the period factor of a crisis's war step) is set from
+    it when the case's ``dyad:`` block does not give it; every other covariate
+    stays as coded.
+    """
+    post = rec.case.start_date.year >= POST1945_FROM
+    if s.dyad is None:
+        dyad = Dyad(post1945=post, source="the period, from the case's start date")
+    elif s.dyad.post1945 is None:
+        dyad = s.dyad.model_copy(update={"post1945": post})
+    else:
+        return s
+    return s.model_copy(update={"dyad": dyad})
 
 
 def read_case(path: str | Path) -> CaseFile:

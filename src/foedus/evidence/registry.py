@@ -422,6 +422,14 @@ PARAMETERS: tuple[Parameter, ...] = (
        "scale of the rule-coded cases' revisionism, which the resolve fit gave its meaning: "
        "0.6 for a war's loser, 0.4 for neither, 0.2 for its winner, i.e. 0.4 per whole stake; "
        "reading a deal's terms as a war's outcome is the assumption"),
+    # --- the period of a crisis (fitted to ICB crises) -------------------------------------
+    _p("era_odds_ratio", "OR₄₅", "ladder",
+       "Odds ratio of a high-stakes episode's war step (2 → 3) after 1945, for a scenario "
+       "whose period is known: p₂₃ is multiplied by OR₄₅^(post1945 − m).",
+       0.0, 10.0, *_fit.entry("era.odds_ratio", upper=10.0)),
+    _p("era_share_post1945", "m", "ladder",
+       "Post-1945 share of the crises the era fit used (the centre of the period factor).",
+       0.0, 1.0, *_fit.entry("era.share_post1945")),
 
 )
 

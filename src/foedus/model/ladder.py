@@ -10,7 +10,7 @@ One uniform ``u`` per dyad and month decides the move (upward moves are
 checked first, so ``p_up + p_down > 1`` resolves upward)::
 
     L = 1:  L -> 2  if u < min(1, p12_c · M)       L -> 0 if u >= 1 - d1_c
-    L = 2:  L -> 3  if u < min(1, p23_c · M · N)   L -> 0 if u >= 1 - d2_c
+    L = 2:  L -> 3  if u < min(1, p23_c · E · M · N)   L -> 0 if u >= 1 - d2_c
     L = 3:  L -> 4  if u < p34 · B (nuclear dyads) L -> 1 if u >= 1 - h_E
     L = 4:  L -> 5  if u < p45                     L -> 3 if u >= 1 - p43
     L = 5:  L -> 6  if u < p56 (both nuclear)      L -> 4 if u >= 1 - p43
@@ -22,7 +22,11 @@ the MID record, where the episode leaves level 2 either up or out). Levels 1-3 a
 MID hostility levels (threat/display, use of force, war). Each episode has a
 latent crisis type ``c`` (low or high stakes, drawn when it begins); its rates
 are the ladder fit's (MID 4.01 and ICB v14 jointly, :mod:`foedus.fitting.ladder`),
-with p23 = 0 for low stakes (the fit's identifying restriction). ``M`` is the
+with p23 = 0 for low stakes (the fit's identifying restriction). Where the
+scenario's period is known (its ``dyad: post1945``, or a case's start date),
+the high-stakes ``p23`` is multiplied by ``E = OR₄₅^(post1945 − m)``: among
+ICB crises that used force, full-scale war had odds 0.26 times as high after
+1945 (:mod:`foedus.fitting.era`). ``M`` is the
 escalation multiplier of the main dyad (the adversary's initiation multiplier,
 :mod:`foedus.model.initiation`; 1 elsewhere), ``N`` the nuclear multiplier
 (:mod:`foedus.model.nuclear`) and ``B`` the battlefield-defeat factor of the
@@ -35,6 +39,8 @@ Scalars: one dyad of one replication.
 """
 
 from __future__ import annotations
+
+import math
 
 from foedus.model.jit import rule
 
@@ -67,6 +73,15 @@ def rates(level: int, p12: float, p23: float, d1: float, d2: float, h_end: float
     if nuclear and level == LIMITED_NUCLEAR:
         return (p56 if both_nuclear else 0.0), p43
     return 0.0, 0.0
+
+
+@rule
+def era_factor(odds_ratio: float, share_post: float, post1945: float, known: bool) -> float:
+    """Multiplier of the high-stakes war step ``p₂₃`` for the scenario's period:
+    ``OR₄₅^(post1945 − m)`` when the period is known, else 1 (the pooled fit)."""
+    if not known:
+        return 1.0
+    return math.exp(math.log(odds_ratio) * (post1945 - share_post))
 
 
 @rule

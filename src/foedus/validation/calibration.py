@@ -35,11 +35,12 @@ from foedus.validation.forecast import case_structure, concat_outcomes, conditio
 
 F = NDArray[np.float64]
 
-#: The default grid of the calibrated parameters.
+#: The default grid of the calibrated parameters, around model v2's fitted values
+#: (h₁₂ ≈ 0.0004 for the reference dyad, p₂₃ ≈ 0.07 for a high-stakes episode).
 DEFAULT_GRID: dict[str, tuple[float, ...]] = {
-    "attack_hazard": (0.0015, 0.003, 0.006, 0.012, 0.024, 0.048),
+    "attack_hazard": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03),
     "credibility_shift": (-2.0, -1.0, 0.0, 1.0, 2.0),
-    "escalate_2_3": (0.003, 0.01, 0.03, 0.1),
+    "escalate_2_3": (0.02, 0.05, 0.1, 0.2),
 }
 #: Parameters whose grid is spaced (and summarised) on the log scale.
 LOG_SCALE: frozenset[str] = frozenset({"attack_hazard", "escalate_2_3"})
