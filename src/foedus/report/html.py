@@ -148,6 +148,15 @@ def verdict_tables(v: Verdict) -> list[Table]:
     return out
 
 
+def charts_js() -> str:
+    """The chart helpers shared with the web app (``charts.js``): a PNG button and the
+    numbers as a table (with CSV) for every chart."""
+    from importlib import resources
+
+    return (resources.files("foedus.report") / "charts.js").read_text(encoding="utf-8"
+                                                                      ).replace("</", "<\\/")
+
+
 def _environment() -> Environment:
     """The report's template environment (its shared parts loadable by name)."""
     return Environment(autoescape=True, keep_trailing_newline=True, loader=DictLoader(PARTS))
@@ -335,7 +344,7 @@ class HtmlReport:
             lens_description=lens_description, summary=summary_table,
             verdict=self.verdict_, pairing=PAIRING_NOTE,
             verdict_tables=[] if self.verdict_ is None else verdict_tables(self.verdict_),
-            plotlyjs=get_plotlyjs(), result_json=result_json)
+            plotlyjs=get_plotlyjs(), chartsjs=charts_js(), result_json=result_json)
         return self
 
     def write(self, path: Path) -> Path:

@@ -50,6 +50,7 @@ PAGE = r"""<!DOCTYPE html>
 <meta name="generator" content="foedus {{ prov.version }}">
 <title>{{ title }}</title>
 <style>
+html { scroll-padding-top: 3rem; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
        color: #1c2833; background: #fafafa; line-height: 1.45; }
 header { background: #1c2833; color: #fff; padding: 1.2rem 2rem; }
@@ -76,6 +77,10 @@ dl.prov dt { font-weight: 600; }
 dl.prov dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
 .figure { margin: .6rem 0; }
 a.csv { font-size: .8rem; margin-left: .4rem; }
+button.export { font-size: .8rem; margin: .2rem .4rem .2rem 0; }
+details.chart-data { margin: .2rem 0 .8rem; }
+details.chart-data table { font-size: .78rem; }
+details.chart-data summary { cursor: pointer; color: #1f618d; }
 #verdict .answer { font-size: 1.15rem; margin: .4rem 0; }
 #verdict .caveat { background: #fef5e7; border-left: 4px solid #b9770e; padding: .5rem .8rem; }
 .validity { border: 1px solid #d5dbdb; border-radius: 4px; padding: .4rem .9rem;
@@ -85,8 +90,9 @@ a.csv { font-size: .8rem; margin-left: .4rem; }
 .validity li.notrun::marker { content: "– "; }
 </style>
 <script type="text/javascript">{{ plotlyjs | safe }}</script>
+<script type="text/javascript">{{ chartsjs | safe }}</script>
 </head>
-<body>
+<body data-slug="{{ scenario.id }}-{{ prov.lens }}">
 <header>
   <h1>{{ scenario.name }}</h1>
   <p>Scenario <code>{{ scenario.id }}</code> · lens <b>{{ prov.lens }}</b> ·
@@ -127,6 +133,7 @@ a.csv { font-size: .8rem; margin-left: .4rem; }
   type="application/json"&gt;</code>.</p>
 </section>
 </main>
+<script>window.addEventListener("load", describeAll);</script>
 <script id="foedus-result" type="application/json">{{ result_json | safe }}</script>
 </body>
 </html>
