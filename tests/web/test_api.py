@@ -301,3 +301,18 @@ def test_scenario_folder_lists_good_and_bad_files(tmp_path: Path) -> None:
     assert c.get("/compare/my-1914").status_code == 200
     r = c.get("/api/scenarios/broken")
     assert r.status_code == 404 and "does not validate" in r.json()["error"]
+
+
+def test_pdf_brief_without_a_renderer_is_503(client: TestClient,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    token = _token(client.get("/compare/july-1914?replications=1000").text)
+    r = client.post("/compare/july-1914/record",
+                    data={"csrf_token": token, "replications": "1000"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    monkeypatch.delenv("FOEDUS_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    r = client.get(r.headers["location"] + "/brief.pdf")
+    assert r.status_code == 503
+    assert "apt-get install chromium" in r.text

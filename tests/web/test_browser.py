@@ -234,3 +234,36 @@ def test_compare_runs_as_a_job_with_progress(server_factory: Callable[[], Server
     assert _plots_drawn(page) == 3
     page.screenshot(path=str(_artefacts(tmp_path) / "compare-job.png"), full_page=True)
     assert w.blocked == [] and w.problems == []
+
+
+def test_exports_csv_png_and_pdf_brief(server_factory: Callable[[], Server], browser: Any,
+                                       tmp_path: Path) -> None:
+    """Every table has a CSV button and every chart a PNG button and its numbers as a
+    table; a saved comparison's page offers the one-page PDF brief."""
+    from foedus.report.pdf import page_count
+
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    w = Watch(page)
+    page.goto(srv.url + "/compare/july-1914?replications=2000&seed=3")
+    page.wait_for_function("document.querySelectorAll('details.chart-data').length === 3")
+    tables = page.eval_on_selector_all("main table:not(.chart-data table)", "ts => ts.length")
+    buttons = page.eval_on_selector_all("main button.csv, main a.csv", "bs => bs.length")
+    assert buttons >= tables  # the charts' number tables carry theirs inside
+    with page.expect_download() as dl:
+        page.click("button.csv[data-table=outcomes]")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert dl.value.suggested_filename == "compare-july-1914-outcomes.csv"
+    assert rows[0].startswith("outcome,") and any(r.startswith("war by horizon,") for r in rows)
+    assert "%" in next(r for r in rows if r.startswith("war by horizon,"))
+    with page.expect_download() as dl:
+        page.click("button.png[data-chart=fig-survival]")
+    assert Path(dl.value.path()).read_bytes().startswith(b"\x89PNG")
+    assert page.eval_on_selector_all(".plot[role=img]", "e => e.length") == 3
+    page.click("#record")
+    page.wait_for_selector("#brief-link")
+    brief = page.request.get(srv.url + (page.get_attribute("#brief-link", "href") or ""),
+                             timeout=120_000)
+    assert brief.status == 200 and brief.headers["content-type"] == "application/pdf"
+    assert page_count(brief.body()) == 1
+    assert w.blocked == [] and w.problems == []
