@@ -267,3 +267,49 @@ def test_exports_csv_png_and_pdf_brief(server_factory: Callable[[], Server], bro
     assert brief.status == 200 and brief.headers["content-type"] == "application/pdf"
     assert page_count(brief.body()) == 1
     assert w.blocked == [] and w.problems == []
+
+
+def test_wargame_until_my_next_decision(server_factory: Callable[[], Server], browser: Any,
+                                        tmp_path: Path) -> None:
+    """A 1914 game played with "Play until my next decision" and "Play N months": dated
+    months, a log that says why, the others' credibility hidden, and the after-action
+    record against the model at the end."""
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    w = Watch(page)
+    page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
+    page.select_option("#role", "russia")
+    page.click("#start")
+    page.wait_for_selector("#month-line")
+    assert page.inner_text("#date") == "June 1914"
+    page.fill("#months", "2")
+    page.click("#play-months")
+    page.wait_for_selector("#month-line")
+    assert page.query_selector("#prompt") or page.inner_text("#date") == "August 1914"
+    cells = page.eval_on_selector_all(
+        "#commitments tr:not(.mine) td:nth-child(4)", "tds => tds.map(t => t.innerText)")
+    assert cells and all(c == "—" for c in cells)
+    clicks = decisions = 0
+    while not page.query_selector("#game-over") and clicks < 40:
+        clicks += 1
+        if page.query_selector("#prompt"):
+            decisions += 1
+            page.click("button.choice >> nth=0")
+        else:
+            page.click("#until-decision")
+        page.wait_for_selector("#month-line")
+    assert page.query_selector("#game-over") is not None
+    assert clicks <= decisions * 2 + 2  # no click per quiet month
+    log = page.inner_text("#log")
+    assert "July 1914" in log and "1915" in log
+    assert "hazard fired" in log or "on the ladder" in log or "honours" in log
+    page.screenshot(path=str(_artefacts(tmp_path) / "wargame-1914.png"), full_page=True)
+    rows = page.eval_on_selector_all("#after-action tbody tr", "r => r.length")
+    assert rows >= 12
+    with page.expect_download() as dl:
+        page.click("#after-action-link")
+    import json
+
+    rec = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert rec["scenario"] == "july-1914" and len(rec["months"]) == rows
+    assert w.blocked == [] and w.problems == []

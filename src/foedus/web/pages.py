@@ -347,6 +347,28 @@ def wargame_step(request: Request, game_id: str, token: Token,
     return RedirectResponse(f"/wargame/{game_id}", status_code=303)
 
 
+@router.post("/wargame/{game_id}/advance")
+def wargame_advance(request: Request, game_id: str, token: Token,
+                    months: Annotated[str, Form(max_length=10)] = "") -> Response:
+    """Play until the player's next decision (no months given) or for some months."""
+    check_csrf(request, token)
+    play(request, game_id, "advance", None, False, _int(months, "months", None))
+    return RedirectResponse(f"/wargame/{game_id}", status_code=303)
+
+
+@router.get("/wargame/{game_id}/after-action.json")
+def wargame_after_action(request: Request, game_id: str) -> Response:
+    """The after-action record as a JSON download."""
+    import json
+
+    from foedus.web.api import after_action
+
+    data = after_action(request, game_id)
+    return Response(json.dumps(data, indent=1, allow_nan=False), media_type="application/json",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="wargame-{game_id}-after-action.json"'})
+
+
 @router.post("/wargame/{game_id}/autoplay")
 def wargame_autoplay(request: Request, game_id: str, token: Token,
                      months: Annotated[str, Form(max_length=10)] = "") -> Response:
