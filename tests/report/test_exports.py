@@ -104,7 +104,7 @@ def test_report_charts_have_png_and_numbers(july: Document, july_result: Result,
                 "details.chart-data table", "ts => ts.map(t => t.querySelectorAll("
                 "'tbody tr').length)")
             assert all(n > 0 for n in n_rows), n_rows
-            labels = page.eval_on_selector_all(".js-plotly-plot[role=img]",
+            labels = page.eval_on_selector_all(".js-plotly-plot[role=figure]",
                                                "els => els.map(e => e.ariaLabel)")
             assert len(labels) == len(rep.figures_)
             with page.expect_download() as dl:

@@ -259,7 +259,7 @@ def test_exports_csv_png_and_pdf_brief(server_factory: Callable[[], Server], bro
     with page.expect_download() as dl:
         page.click("button.png[data-chart=fig-survival]")
     assert Path(dl.value.path()).read_bytes().startswith(b"\x89PNG")
-    assert page.eval_on_selector_all(".plot[role=img]", "e => e.length") == 3
+    assert page.eval_on_selector_all(".plot[role=figure]", "e => e.length") == 3
     page.click("#record")
     page.wait_for_selector("#brief-link")
     brief = page.request.get(srv.url + (page.get_attribute("#brief-link", "href") or ""),

@@ -103,7 +103,7 @@ function chartRows(div) {
 // the text alternative of a chart: its numbers in a table under it, kept up to date
 function describeChart(div) {
   var title = figTitle(div);
-  div.setAttribute("role", "img");
+  div.setAttribute("role", "figure");  // a figure may hold Plotly's buttons; an img may not
   div.setAttribute("aria-label", title + " (chart; its numbers are in the table below it)");
   var at = anchorOf(div);
   var box = at.nextElementSibling && at.nextElementSibling.classList.contains("chart-data") ? at.nextElementSibling : null;
@@ -163,8 +163,22 @@ function pngButton(div) {
   at.parentElement.insertBefore(b, at);
 }
 
+// a table that scrolls sideways can be reached and scrolled with the keyboard
+function scrollRegions() {
+  document.querySelectorAll(".scroll").forEach(function (s) {
+    if (s.hasAttribute("tabindex")) { return; }
+    s.tabIndex = 0;
+    s.setAttribute("role", "region");
+    var cap = s.querySelector("caption");
+    var prev = s.previousElementSibling;
+    var name = cap ? cap.textContent : (prev && /^H[1-6]$/.test(prev.tagName) ? prev.textContent : "table");
+    s.setAttribute("aria-label", name + " (scrolls sideways)");
+  });
+}
+
 // in a page without the web app: every drawn chart gets its PNG button and numbers
 function describeAll() {
+  scrollRegions();
   document.querySelectorAll(".js-plotly-plot").forEach(function (div) {
     if (div.dataset.drawn === "1" || !div._fullData) { return; }
     pngButton(div); describeChart(div); div.dataset.drawn = "1";

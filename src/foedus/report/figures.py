@@ -39,9 +39,9 @@ def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
 #: Commitment types and war plans in the network.
 EDGE_COLOURS: dict[str, str] = {
     "collective_defense": "#0072B2",
-    "assurance": "#56B4E9",
+    "assurance": "#2E8BC0",
     "tripwire_force": "#D55E00",
-    "reassurance_force": "#E69F00",
+    "reassurance_force": "#B07800",
     "arms_support": "#009E73",
     "monitoring": "#7f7f7f",
     "neutrality_guarantee": "#CC79A7",

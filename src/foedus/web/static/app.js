@@ -217,4 +217,4 @@ function autosubmit() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", function () { tableExports(); drawFigures(); whatif(); tornado(); apiDocs(); followJob(); autosubmit(); });
+document.addEventListener("DOMContentLoaded", function () { tableExports(); scrollRegions(); drawFigures(); whatif(); tornado(); apiDocs(); followJob(); autosubmit(); });
