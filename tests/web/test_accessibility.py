@@ -9,7 +9,6 @@ Chromium and Playwright.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -58,15 +57,15 @@ EXCLUDE = {"nested-interactive": "#swagger-ui"}
 
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => {
+    found = page.evaluate("""async (skip) => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => {
                 const at = n.target.join(' ');
                 const el = n.target.length === 1 ? document.querySelector(at) : null;
-                return {at: at, within: el ? %s.filter(w => el.closest(w)) : []};
+                return {at: at, within: el ? skip.filter(w => el.closest(w)) : []};
             })}));
-    }""" % json.dumps(sorted(set(EXCLUDE.values()))))
+    }""", sorted(set(EXCLUDE.values())))
     out = []
     for v in found:
         nodes = [n["at"] for n in v["nodes"] if EXCLUDE.get(v["id"]) not in n["within"]]
@@ -105,6 +104,7 @@ def test_no_serious_violations_on_any_page(server_factory: Callable[[], Server],
     page.wait_for_selector("#brief-link")
     check("run page")
     page.goto(srv.url + page.get_attribute("#report-link", "href"))
+    page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
     check("report")
     page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
     page.select_option("#role", "serbia")

@@ -89,7 +89,6 @@ details.chart-data summary { cursor: pointer; color: #1f618d; }
 .validity li.warning::marker { content: "⚠ "; }
 .validity li.notrun::marker { content: "– "; }
 </style>
-<script type="text/javascript">{{ plotlyjs | safe }}</script>
 <script type="text/javascript">{{ chartsjs | safe }}</script>
 </head>
 <body data-slug="{{ scenario.id }}-{{ prov.lens }}">
@@ -133,7 +132,38 @@ details.chart-data summary { cursor: pointer; color: #1f618d; }
   type="application/json"&gt;</code>.</p>
 </section>
 </main>
-<script>window.addEventListener("load", describeAll);</script>
+<script id="plotly-packed" type="application/gzip;base64">{{ plotly_packed }}</script>
+<script>
+// unpack Plotly (gzip, base64) with the browser's DecompressionStream, then draw every chart
+(function () {
+  var config = {{ plotly_config | safe }};
+  function draw() {
+    var drawn = Array.from(document.querySelectorAll("script.figure")).map(function (el) {
+      var fig = JSON.parse(el.textContent);
+      var div = document.getElementById(el.dataset.target);
+      return Plotly.newPlot(div, fig.data, fig.layout, config);
+    });
+    Promise.all(drawn).then(function () { describeAll(); document.body.dataset.drawn = "1"; });
+  }
+  if (typeof DecompressionStream === "undefined") {
+    document.querySelectorAll(".plotly-graph-div").forEach(function (d) {
+      d.textContent = "This browser cannot unpack the charts (it lacks DecompressionStream); "
+        + "their numbers are in the tables.";
+    });
+    return;
+  }
+  var bin = atob(document.getElementById("plotly-packed").textContent.trim());
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+    .then(function (code) {
+      var s = document.createElement("script");
+      s.text = code;
+      document.head.appendChild(s);
+      draw();
+    });
+})();
+</script>
 <script id="foedus-result" type="application/json">{{ result_json | safe }}</script>
 </body>
 </html>
