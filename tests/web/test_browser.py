@@ -132,7 +132,7 @@ def test_compare_verdict_and_whatif_for_every_policy(server_factory: Callable[[]
     page.goto(srv.url + "/whatif/ukraine-2025?replications=2000&seed=7")
     assert page.is_visible("#ranking")
     policies = page.eval_on_selector_all("#outcomes thead th", "els => els.length") - 1
-    assert policies == 8
+    assert policies == 9  # the eight hand-set policies and the negotiated one
     shift = page.inner_text("tr[data-name='credibility_shift'] #range_credibility_shift")
     assert "fixed by the lens" in shift
     assert "90 % of the prior" in page.inner_text("#range_threat_aversion")
