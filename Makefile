@@ -7,7 +7,10 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= foedus-out
 
-.PHONY: demo test install dev browser lint typecheck bench clean docs
+AXE_DIR ?= .cache/axe
+AXE_VERSION = 4.14.1
+
+.PHONY: demo test install dev browser axe lint typecheck bench clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +33,15 @@ browser:
 	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium ) >/dev/null 2>&1 \
 	  || echo "note: could not install chromium; browser tests will be skipped"; }
 
-test: dev browser
+# The accessibility test runs axe-core (MPL-2.0) from the npm registry in the same Chromium;
+# installed into $(AXE_DIR), never committed.
+axe:
+	@test -f $(AXE_DIR)/node_modules/axe-core/axe.min.js || { \
+	  command -v npm >/dev/null 2>&1 \
+	  && npm install --prefix $(AXE_DIR) --no-audit --no-fund --no-save --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1; } \
+	  || echo "note: could not install axe-core; the accessibility test will be skipped"
+
+test: dev browser axe
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m ruff check src tests benchmarks
 	$(BIN)/python -m mypy
@@ -45,7 +56,7 @@ bench: install
 	$(BIN)/python benchmarks/engine.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(OUT) .cache .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
 
 # Regenerate the generated reference pages (tests fail when docs/parameters.md is stale).
 docs: install

@@ -62,3 +62,27 @@ def test_bad_inputs_exit_2_without_output(store: Path, tmp_path: Path) -> None:
     assert res.exit_code == 2 and "not sensitivity indices" in res.stderr
     assert not target.exists() and not store.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "junk.json"]
+
+
+def test_report_pdf_without_a_renderer_exits_2_before_simulating(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOEDUS_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    r = runner.invoke(app, ["report", "july-1914", "--reps", "500", "--out", str(html),
+                            "--pdf", str(pdf), "--no-store"])
+    assert r.exit_code == 2
+    assert "--pdf: no PDF renderer" in r.output and "apt-get install chromium" in r.output
+    assert not html.exists() and not pdf.exists()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Chromium")
+def test_report_pdf_writes_a_one_page_brief(tmp_path: Path) -> None:
+    from foedus.report.pdf import page_count
+
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    r = runner.invoke(app, ["report", "july-1914", "--reps", "500", "--out", str(html),
+                            "--pdf", str(pdf), "--no-store"])
+    assert r.exit_code == 0, r.output
+    assert "policy brief, 1 page" in r.output
+    assert page_count(pdf.read_bytes()) == 1 and html.is_file()

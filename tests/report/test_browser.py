@@ -70,6 +70,7 @@ def test_report_renders_offline(july: Document, july_result: Result, tmp_path: P
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto(page_file.resolve().as_uri())
             page.wait_for_load_state("load")
+            page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
             plots = page.evaluate(
                 "Array.from(document.querySelectorAll('.js-plotly-plot')).map(e => ({"
                 "id: e.id, traces: (e._fullData || []).length, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 from datetime import UTC, datetime
@@ -34,9 +36,12 @@ def _scripts(html: str) -> list[str]:
 def test_self_contained_offline(july: Document, july_result: Result, tmp_path: Path) -> None:
     rep = HtmlReport().build(july, july_result, generated=datetime(2025, 1, 2, tzinfo=UTC))
     html = rep.html_
-    js = get_plotlyjs()
-    assert html.count(js[:200]) == 1 and js in html  # inlined once, whole
-    page = html.replace(js, "")  # plotly.js itself names URLs it never loads here
+    packed = re.findall(r'<script id="plotly-packed" type="application/gzip;base64">(.*?)'
+                        r'</script>', html, re.S)
+    assert len(packed) == 1  # inlined once, whole
+    assert gzip.decompress(base64.b64decode(packed[0])).decode("utf-8") == get_plotlyjs()
+    assert "plotly.js v" not in html  # no second, plain copy
+    page = html.replace(packed[0], "")
     assert not re.search(r"<script[^>]+src=", page) and "<link" not in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert [d for d, _ in rep.figures_] == ["fig-comparison", "fig-survival", "fig-ladder",
@@ -75,3 +80,15 @@ def test_text_is_escaped(july: Document, july_result: Result) -> None:
     doc = Document(evil, july.source, july.text)
     html = HtmlReport().build(doc, july_result).html_
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_report_is_smaller_than_5_mb(ukraine: Document) -> None:
+    """One compressed Plotly bundle: the eight-policy report stays well under 5 MB."""
+    from foedus.negotiation.policy import with_negotiated
+    from foedus.study.simulation import Simulation
+
+    doc = with_negotiated(ukraine)
+    res = Simulation(replications=2000, seed=3).run(doc).result_
+    size = len(HtmlReport().build(doc, res).html_.encode("utf-8"))
+    assert size < 5_000_000
+    assert size < 3_000_000, size

@@ -301,3 +301,42 @@ def test_scenario_folder_lists_good_and_bad_files(tmp_path: Path) -> None:
     assert c.get("/compare/my-1914").status_code == 200
     r = c.get("/api/scenarios/broken")
     assert r.status_code == 404 and "does not validate" in r.json()["error"]
+
+
+def test_pdf_brief_without_a_renderer_is_503(client: TestClient,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    token = _token(client.get("/compare/july-1914?replications=1000").text)
+    r = client.post("/compare/july-1914/record",
+                    data={"csrf_token": token, "replications": "1000"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    monkeypatch.delenv("FOEDUS_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    r = client.get(r.headers["location"] + "/brief.pdf")
+    assert r.status_code == 503
+    assert "apt-get install chromium" in r.text
+
+
+def test_game_advance_and_after_action_through_the_api(tmp_path: Path) -> None:
+    c = make_client(tmp_path, game_replications=1000)
+    g = c.post("/api/games", json={"scenario": "july-1914", "policy": "as-in-1914",
+                                   "role": "serbia", "seed": 4}).json()
+    gid = g["id"]
+    assert g["date"] == "June 1914"
+    assert c.get(f"/api/games/{gid}/after-action").status_code == 409
+    assert c.post(f"/api/games/{gid}/advance", json={"months": 0}).status_code == 422
+    g = c.post(f"/api/games/{gid}/advance", json={"months": 2}).json()
+    assert g["prompt"] is not None or g["month"] == 2
+    while not g["finished"]:
+        if g["prompt"]:
+            g = c.post(f"/api/games/{gid}/step",
+                       json={"answer": g["prompt"]["options"][0]}).json()
+        else:
+            g = c.post(f"/api/games/{gid}/advance", json={}).json()
+    assert all(x["credibility"] is None for x in g["commitments"] if not x["mine"])
+    rec = c.get(f"/api/games/{gid}/after-action").json()
+    assert rec["replications"] == 1000 and rec["months"][1]["date"] == "July 1914"
+    assert rec["months"] == g["after_action"]["months"]
+    r = c.get(f"/wargame/{gid}/after-action.json")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]

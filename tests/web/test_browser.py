@@ -237,3 +237,82 @@ def test_compare_runs_as_a_job_with_progress(server_factory: Callable[[], Server
     assert _plots_drawn(page) == 3
     page.screenshot(path=str(_artefacts(tmp_path) / "compare-job.png"), full_page=True)
     assert w.blocked == [] and w.problems == []
+
+
+def test_exports_csv_png_and_pdf_brief(server_factory: Callable[[], Server], browser: Any,
+                                       tmp_path: Path) -> None:
+    """Every table has a CSV button and every chart a PNG button and its numbers as a
+    table; a saved comparison's page offers the one-page PDF brief."""
+    from foedus.report.pdf import page_count
+
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    w = Watch(page)
+    page.goto(srv.url + "/compare/july-1914?replications=2000&seed=3")
+    page.wait_for_function("document.querySelectorAll('details.chart-data').length === 3")
+    tables = page.eval_on_selector_all("main table:not(.chart-data table)", "ts => ts.length")
+    buttons = page.eval_on_selector_all("main button.csv, main a.csv", "bs => bs.length")
+    assert buttons >= tables  # the charts' number tables carry theirs inside
+    with page.expect_download() as dl:
+        page.click("button.csv[data-table=outcomes]")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert dl.value.suggested_filename == "compare-july-1914-outcomes.csv"
+    assert rows[0].startswith("outcome,") and any(r.startswith("war by horizon,") for r in rows)
+    assert "%" in next(r for r in rows if r.startswith("war by horizon,"))
+    with page.expect_download() as dl:
+        page.click("button.png[data-chart=fig-survival]")
+    assert Path(dl.value.path()).read_bytes().startswith(b"\x89PNG")
+    assert page.eval_on_selector_all(".plot[role=figure]", "e => e.length") == 3
+    page.click("#record")
+    page.wait_for_selector("#brief-link")
+    brief = page.request.get(srv.url + (page.get_attribute("#brief-link", "href") or ""),
+                             timeout=120_000)
+    assert brief.status == 200 and brief.headers["content-type"] == "application/pdf"
+    assert page_count(brief.body()) == 1
+    assert w.blocked == [] and w.problems == []
+
+
+def test_wargame_until_my_next_decision(server_factory: Callable[[], Server], browser: Any,
+                                        tmp_path: Path) -> None:
+    """A 1914 game played with "Play until my next decision" and "Play N months": dated
+    months, a log that says why, the others' credibility hidden, and the after-action
+    record against the model at the end."""
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    w = Watch(page)
+    page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
+    page.select_option("#role", "russia")
+    page.click("#start")
+    page.wait_for_selector("#month-line")
+    assert page.inner_text("#date") == "June 1914"
+    page.fill("#months", "2")
+    page.click("#play-months")
+    page.wait_for_selector("#month-line")
+    assert page.query_selector("#prompt") or page.inner_text("#date") == "August 1914"
+    cells = page.eval_on_selector_all(
+        "#commitments tr:not(.mine) td:nth-child(4)", "tds => tds.map(t => t.innerText)")
+    assert cells and all(c == "—" for c in cells)
+    clicks = decisions = 0
+    while not page.query_selector("#game-over") and clicks < 40:
+        clicks += 1
+        if page.query_selector("#prompt"):
+            decisions += 1
+            page.click("button.choice >> nth=0")
+        else:
+            page.click("#until-decision")
+        page.wait_for_selector("#month-line")
+    assert page.query_selector("#game-over") is not None
+    assert clicks <= decisions * 2 + 2  # no click per quiet month
+    log = page.inner_text("#log")
+    assert "July 1914" in log and "1915" in log
+    assert "hazard fired" in log or "on the ladder" in log or "honours" in log
+    page.screenshot(path=str(_artefacts(tmp_path) / "wargame-1914.png"), full_page=True)
+    rows = page.eval_on_selector_all("#after-action tbody tr", "r => r.length")
+    assert rows >= 12
+    with page.expect_download() as dl:
+        page.click("#after-action-link")
+    import json
+
+    rec = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
+    assert rec["scenario"] == "july-1914" and len(rec["months"]) == rows
+    assert w.blocked == [] and w.problems == []

@@ -42,6 +42,21 @@ def read_table_file(path: Path, what: str) -> Any:
         raise CliError(f"{path}:{exc.lineno}: not valid JSON ({what}): {exc.msg}") from None
 
 
+def write_brief(path: Path, doc: Any, result: Any, context: dict[str, Any]) -> None:
+    """Print the one-page policy brief of ``result`` to ``path`` (atomically)."""
+    from foedus.report.brief import Brief
+    from foedus.report.pdf import NoRendererError, page_count
+    from foedus.store.files import write_atomic
+
+    try:
+        data = Brief(context=context).build(doc, result).pdf()
+    except (NoRendererError, RuntimeError) as exc:
+        raise CliError(f"--pdf: {exc}") from None
+    write_atomic(path, data)
+    out.print(f"wrote {path} (policy brief, {page_count(data)} page)", markup=False,
+              highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command."""
 
@@ -57,9 +72,13 @@ def register(app: typer.Typer) -> None:
                                   "(JSON, or CSV) to include")] = None,
         audit: Annotated[Path | None, typer.Option(
             "--audit", help="a claim audit (JSON, or CSV table) to include")] = None,
+        pdf: Annotated[Path | None, typer.Option(
+            "--pdf", help="also write the one-page policy brief (verdict, key chart, "
+                          "caveats, provenance) to this PDF file; needs Chromium")] = None,
         store: StorePath = None, no_store: NoStore = False,
     ) -> None:
-        """Compare every policy and write a self-contained, offline HTML report."""
+        """Compare every policy and write a self-contained, offline HTML report
+        (and with --pdf a one-page policy brief)."""
         from foedus.evidence.lenses import resolve
         from foedus.negotiation.policy import with_negotiated
         from foedus.report import figures
@@ -83,6 +102,15 @@ def register(app: typer.Typer) -> None:
                     _tidy_audit(audit_data)
                 except (ValueError, TypeError) as exc:
                     raise CliError(f"{audit}: not a claim audit: {exc}") from None
+            if pdf is not None:
+                from foedus.report.pdf import NoRendererError, find_renderer
+
+                if pdf.is_dir():
+                    raise CliError(f"{pdf}: is a folder; --pdf takes a PDF file name")
+                try:
+                    find_renderer()
+                except NoRendererError as exc:
+                    raise CliError(f"--pdf: {exc}") from None
             st = open_store(store, no_store)
             target = out_file or Path("foedus-out") / f"{doc.scenario.id}-{lens}.html"
             if target.is_dir():
@@ -98,6 +126,8 @@ def register(app: typer.Typer) -> None:
             rep.write(target)
             out.print(f"wrote {target} ({len(rep.figures_)} figures)", markup=False,
                       highlight=False)
+            if pdf is not None:
+                write_brief(pdf, doc, sim.result_, context)
             rid = record_result(st, "report", sim.result_, doc.scenario, started,
                                 {"command": "report", "scenario_arg": scenario,
                                  "chunk_size": chunk_size, "report": str(target),

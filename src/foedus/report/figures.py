@@ -39,9 +39,9 @@ def policy_comparison(result: Mapping[str, Any]) -> go.Figure:
 #: Commitment types and war plans in the network.
 EDGE_COLOURS: dict[str, str] = {
     "collective_defense": "#0072B2",
-    "assurance": "#56B4E9",
+    "assurance": "#2E8BC0",
     "tripwire_force": "#D55E00",
-    "reassurance_force": "#E69F00",
+    "reassurance_force": "#B07800",
     "arms_support": "#009E73",
     "monitoring": "#7f7f7f",
     "neutrality_guarantee": "#CC79A7",
@@ -463,4 +463,39 @@ def tornado(swings: Mapping[str, Any]) -> go.Figure:
                       title=f"What moves {outcome_label(out)}: each assumption over its "
                             "prior's 90 % range, the others drawn from the lens",
                       xaxis_title=outcome_label(out), **fmt)
+    return fig
+
+
+def headline_ranking(standings: Sequence[Any], label: str, kind: str = "p") -> go.Figure:
+    """The policies ranked on one outcome: the estimate and its 95 % interval per policy,
+    best on top, in the colour of the verdict (best, tied with the best, clearly worse).
+
+    ``standings`` are :class:`foedus.study.verdict.Standing` (rank order); the chart of
+    the policy brief.
+    """
+    colour = {"best": "#0072B2", "tied": "#5b6770", "worse": "#B4490C"}
+    rows = list(standings)[::-1]  # best on top
+    fig = go.Figure()
+    for state, name in (("best", "best"), ("tied", "tied with the best"),
+                        ("worse", "clearly worse")):
+        sel = [s for s in rows if (s.rank == 1 if state == "best" else
+                                   (s.rank > 1 and s.tied) if state == "tied" else
+                                   not s.tied)]
+        if not sel:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[s.estimate.value for s in sel], y=[s.policy for s in sel], mode="markers",
+            name=name, marker={"color": colour[state], "size": 9},
+            error_x={"type": "data", "symmetric": False,
+                     "array": [s.estimate.hi - s.estimate.value for s in sel],
+                     "arrayminus": [s.estimate.value - s.estimate.lo for s in sel],
+                     "color": colour[state]},
+            hovertemplate="%{y}: %{x}<extra></extra>"))
+    top = max((s.estimate.hi for s in rows), default=0.0)
+    fmt = {} if kind == "mean" else {"xaxis_tickformat": percent_tickformat(top)}
+    fig.update_layout(**{**_LAYOUT, "margin": {"l": 150, "r": 20, "t": 40, "b": 40}},
+                      height=90 + 24 * max(1, len(rows)), title=label + " by policy "
+                      "(95 % interval)", xaxis_title=label,
+                      yaxis={"categoryorder": "array", "categoryarray": [s.policy for s in rows]},
+                      legend={"orientation": "h", "y": -0.25}, **fmt)
     return fig

@@ -5,8 +5,9 @@
     rep = HtmlReport(sensitivity=indices, audit=audit_table).build(doc, result)
     rep.write(Path("report.html"))
 
-One file: Plotly's JavaScript inlined once (from the installed package), each
-figure of :mod:`foedus.report.figures` as a ``div`` with its data, tables of
+One file: Plotly's JavaScript inlined once (from the installed package,
+gzip-compressed and unpacked by the browser, so a report stays near 2 MB), each
+figure of :mod:`foedus.report.figures` as a ``div`` with its data as JSON, tables of
 outcomes, commitments and parameters (prior, source, rationale), the
 sensitivity indices and the claim audit when given, and provenance. No
 request leaves the page.
@@ -14,6 +15,9 @@ request leaves the page.
 
 from __future__ import annotations
 
+import base64
+import functools
+import gzip
 import json
 import math
 import urllib.parse
@@ -148,6 +152,36 @@ def verdict_tables(v: Verdict) -> list[Table]:
     return out
 
 
+def figure_html(fig: go.Figure, div: str) -> str:
+    """A chart of the report: its ``div`` and its figure as JSON, drawn by the page once
+    Plotly is unpacked (see :func:`packed_plotlyjs`)."""
+    height = int(fig.layout.height or 450)
+    data = pio.to_json(fig, validate=True).replace("</", "<\\/")
+    return (f'<div id="{div}" class="plotly-graph-div" style="height:{height}px; '
+            f'width:100%;"></div>\n<script type="application/json" class="figure" '
+            f'data-target="{div}">{data}</script>')
+
+
+@functools.lru_cache(maxsize=1)
+def packed_plotlyjs() -> str:
+    """Plotly's JavaScript (the installed package's), gzip-compressed and base64-encoded:
+    about 1.9 MB instead of 4.8 MB. The page unpacks it with the browser's own
+    ``DecompressionStream`` and runs it once before drawing its charts."""
+    from plotly.offline import get_plotlyjs
+
+    raw = gzip.compress(get_plotlyjs().encode("utf-8"), compresslevel=9, mtime=0)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def charts_js() -> str:
+    """The chart helpers shared with the web app (``charts.js``): a PNG button and the
+    numbers as a table (with CSV) for every chart."""
+    from importlib import resources
+
+    return (resources.files("foedus.report") / "charts.js").read_text(encoding="utf-8"
+                                                                      ).replace("</", "<\\/")
+
+
 def _environment() -> Environment:
     """The report's template environment (its shared parts loadable by name)."""
     return Environment(autoescape=True, keep_trailing_newline=True, loader=DictLoader(PARTS))
@@ -244,9 +278,7 @@ class HtmlReport:
                 return
             div = f"fig-{key}"
             figs.append((div, fig))
-            sec.figures.append(pio.to_html(fig, include_plotlyjs=False, full_html=False,
-                                           div_id=div, config=PLOTLY_CONFIG,
-                                           validate=True))
+            sec.figures.append(figure_html(fig, div))
 
         sections: list[Section] = []
         self.verdict_ = self._verdict(result) if isinstance(result, Result) else None
@@ -326,8 +358,6 @@ class HtmlReport:
         nav.append({"id": "provenance", "title": "Provenance"})
         env = _environment()
         result_json = json.dumps(res, allow_nan=False).replace("</", "<\\/")
-        from plotly.offline import get_plotlyjs
-
         self.figures_ = figs
         self.html_ = env.from_string(PAGE).render(
             title=self.title or f"{s.name} · lens {lens} · foedus", scenario=s, prov=prov,
@@ -335,7 +365,8 @@ class HtmlReport:
             lens_description=lens_description, summary=summary_table,
             verdict=self.verdict_, pairing=PAIRING_NOTE,
             verdict_tables=[] if self.verdict_ is None else verdict_tables(self.verdict_),
-            plotlyjs=get_plotlyjs(), result_json=result_json)
+            plotly_packed=packed_plotlyjs(), plotly_config=json.dumps(PLOTLY_CONFIG),
+            chartsjs=charts_js(), result_json=result_json)
         return self
 
     def write(self, path: Path) -> Path:

@@ -50,6 +50,7 @@ PAGE = r"""<!DOCTYPE html>
 <meta name="generator" content="foedus {{ prov.version }}">
 <title>{{ title }}</title>
 <style>
+html { scroll-padding-top: 3rem; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
        color: #1c2833; background: #fafafa; line-height: 1.45; }
 header { background: #1c2833; color: #fff; padding: 1.2rem 2rem; }
@@ -76,6 +77,10 @@ dl.prov dt { font-weight: 600; }
 dl.prov dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
 .figure { margin: .6rem 0; }
 a.csv { font-size: .8rem; margin-left: .4rem; }
+button.export { font-size: .8rem; margin: .2rem .4rem .2rem 0; }
+details.chart-data { margin: .2rem 0 .8rem; }
+details.chart-data table { font-size: .78rem; }
+details.chart-data summary { cursor: pointer; color: #1f618d; }
 #verdict .answer { font-size: 1.15rem; margin: .4rem 0; }
 #verdict .caveat { background: #fef5e7; border-left: 4px solid #b9770e; padding: .5rem .8rem; }
 .validity { border: 1px solid #d5dbdb; border-radius: 4px; padding: .4rem .9rem;
@@ -84,9 +89,9 @@ a.csv { font-size: .8rem; margin-left: .4rem; }
 .validity li.warning::marker { content: "⚠ "; }
 .validity li.notrun::marker { content: "– "; }
 </style>
-<script type="text/javascript">{{ plotlyjs | safe }}</script>
+<script type="text/javascript">{{ chartsjs | safe }}</script>
 </head>
-<body>
+<body data-slug="{{ scenario.id }}-{{ prov.lens }}">
 <header>
   <h1>{{ scenario.name }}</h1>
   <p>Scenario <code>{{ scenario.id }}</code> · lens <b>{{ prov.lens }}</b> ·
@@ -127,6 +132,38 @@ a.csv { font-size: .8rem; margin-left: .4rem; }
   type="application/json"&gt;</code>.</p>
 </section>
 </main>
+<script id="plotly-packed" type="application/gzip;base64">{{ plotly_packed }}</script>
+<script>
+// unpack Plotly (gzip, base64) with the browser's DecompressionStream, then draw every chart
+(function () {
+  var config = {{ plotly_config | safe }};
+  function draw() {
+    var drawn = Array.from(document.querySelectorAll("script.figure")).map(function (el) {
+      var fig = JSON.parse(el.textContent);
+      var div = document.getElementById(el.dataset.target);
+      return Plotly.newPlot(div, fig.data, fig.layout, config);
+    });
+    Promise.all(drawn).then(function () { describeAll(); document.body.dataset.drawn = "1"; });
+  }
+  if (typeof DecompressionStream === "undefined") {
+    document.querySelectorAll(".plotly-graph-div").forEach(function (d) {
+      d.textContent = "This browser cannot unpack the charts (it lacks DecompressionStream); "
+        + "their numbers are in the tables.";
+    });
+    return;
+  }
+  var bin = atob(document.getElementById("plotly-packed").textContent.trim());
+  var bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+    .then(function (code) {
+      var s = document.createElement("script");
+      s.text = code;
+      document.head.appendChild(s);
+      draw();
+    });
+})();
+</script>
 <script id="foedus-result" type="application/json">{{ result_json | safe }}</script>
 </body>
 </html>

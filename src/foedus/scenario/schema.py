@@ -387,6 +387,10 @@ class Scenario(_Frozen):
     protected: Id
     start: Literal["settlement", "crisis"] = "settlement"
     horizon: Annotated[int, Field(ge=1, le=600)] = 120
+    start_month: Annotated[str | None, StringConstraints(
+        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"), Field(description=(
+            "calendar month of month 0 as YYYY-MM, for dates in the wargame; it does not "
+            "enter the model"))] = None
     seed: Annotated[int, Field(ge=0, le=MAX_SEED, description=(
         "root seed of the random streams, 0..2^63-1 (it fits the results store's "
         "64-bit integer column)"))] = 1

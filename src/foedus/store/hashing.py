@@ -22,8 +22,12 @@ def canonical_json(obj: Any) -> str:
 
 
 def scenario_json(scenario: Scenario) -> str:
-    """The canonical JSON of a validated scenario."""
-    return canonical_json(scenario.model_dump(mode="json", by_alias=True))
+    """The canonical JSON of a validated scenario (``start_month`` only when set, so the
+    hash of a scenario without one is what it was before the field existed)."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    if data.get("start_month") is None:
+        data.pop("start_month", None)
+    return canonical_json(data)
 
 
 def scenario_hash(scenario: Scenario) -> str:

@@ -126,6 +126,41 @@ class Result:
             "policies": {k: v.to_dict() for k, v in self.policies.items()},
         }
 
+    @staticmethod
+    def from_dict(data: dict[str, Any], fixed: bool | None = None) -> Result:
+        """The result of its JSON contract (:meth:`to_dict`), e.g. a stored record's payload.
+
+        ``fixed`` (prior means instead of draws) is not part of the contract; it is taken
+        from ``data["fixed"]`` when present, else ``False``. Commitment honour shares
+        round-trip; the spoiler share, not in the contract, reads 0.
+        """
+        import numpy as np
+
+        policies = {}
+        for pid, pr in data["policies"].items():
+            outcomes: dict[str, Estimate | None] = {}
+            for k, e in pr["outcomes"].items():
+                if e is None:
+                    outcomes[k] = None
+                else:
+                    kind = "mean" if "mean" in e else "p"
+                    outcomes[k] = Estimate(float(e[kind]), float(e["lo"]), float(e["hi"]),
+                                           kind)
+            sv = pr["survival"]
+            curve = SurvivalCurve(np.asarray(sv["month"], dtype=np.int64),
+                                  np.asarray(sv["p"], dtype=np.float64),
+                                  np.asarray(sv["lo"], dtype=np.float64),
+                                  np.asarray(sv["hi"], dtype=np.float64))
+            commitments = {cid: (float(c["honoured"]), float(c["defected"]))
+                           for cid, c in pr.get("commitments", {}).items()}
+            policies[pid] = PolicyResult(pid, outcomes, curve,
+                                         tuple(float(x) for x in pr["max_level"]),
+                                         commitments, 0.0)
+        return Result(str(data["scenario"]), str(data["lens"]), int(data["seed"]),
+                      int(data["replications"]), int(data["horizon_months"]),
+                      str(data["version"]),
+                      bool(data.get("fixed", False)) if fixed is None else fixed, policies)
+
     def __repr__(self) -> str:
         return (f"<Result {self.scenario} · lens {self.lens} · {len(self.policies)} policies "
                 f"({', '.join(self.policies)}) · {self.replications:,} replications · seed "

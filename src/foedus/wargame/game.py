@@ -21,6 +21,17 @@ replication, month for month. A month is replayed from its start (the state,
 random stream included, is kept) with the answers given so far, so a game is
 fully described by its JSON (:meth:`Wargame.to_dict`) and resumes exactly.
 
+:meth:`Wargame.advance` plays on until the player has to decide (or for a given
+number of months), with the player's standing orders (no attack unless ordered).
+Months carry calendar dates when the scenario gives ``start_month``; the log
+says what happened and why (which hazard fired, who honoured or defected). The
+player sees what its side would know (:meth:`Wargame.commitments`): the drawn
+credibility of its own pledges, and of the other sides' pledges only the
+belief the model's deterrence reads (credibility × automaticity, 1 once
+honoured, 0 once defected or when not in force), never their true propensity.
+:func:`after_action` sets the player's path against the model's distribution,
+month by month and per outcome.
+
 Decision points of the player's state (each a :class:`Prompt`): ``deal``
 (month 0 of a settlement: accept or reject; the deal needs both sides),
 ``retaliate`` (a faction struck the player), ``ladder`` (a dyad of the player
@@ -63,6 +74,20 @@ _LADDER = {"escalate": dc.ESCALATE, "hold": dc.HOLD, "de-escalate": dc.DEESCALAT
 #: The state arrays a game keeps between months.
 _KEPT = ("level", "init", "cstate", "active", "cred", "auto", "done", "gin", "rs", "stat",
          "real")
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def calendar(start_month: str | None, t: int) -> str:
+    """The calendar month of month ``t`` after ``start_month`` (``YYYY-MM``), e.g.
+    ``"August 1914"``; ``"month t"`` without a start."""
+    if not start_month:
+        return f"month {t}"
+    year, month = (int(x) for x in start_month.split("-"))
+    k = year * 12 + (month - 1) + t
+    return f"{MONTH_NAMES[k % 12]} {k // 12}"
 
 
 def answer_code(kind: str, answer: str) -> int:
@@ -192,6 +217,7 @@ class Wargame:
                             f"{', '.join(allowed)})")
         priors = resolve(doc, self.lens)
         self.policy_ = policy
+        self.start_month_ = s.start_month
         self.seed_ = s.seed if self.seed is None else int(self.seed)
         st = self._structure(doc, policy)
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
@@ -262,6 +288,31 @@ class Wargame:
         self._play()
         return self
 
+    def advance(self, months: int | None = None) -> Wargame:
+        """Play on with the player's standing orders (no attack) until the player has to
+        decide, the game ends, or ``months`` months have been played.
+
+        The model decides nothing for the player: a pending decision stops the run (and
+        must be answered first).
+        """
+        if self.prompt_ is not None:
+            raise GameError(f"a decision is pending: {self.prompt_.text}")
+        if months is not None and months < 1:
+            raise GameError("months must be at least 1")
+        if self.finished_:
+            raise GameError("the game is over")
+        start = self.state_.t
+        while not self.finished_:
+            self.step(attack=False)
+            if self.prompt_ is not None or (months is not None
+                                            and self.state_.t >= start + months):
+                break
+        return self
+
+    def date(self, t: int) -> str:
+        """The calendar month of month ``t`` (see :func:`calendar`)."""
+        return calendar(self.start_month_, t)
+
     def autoplay(self, months: int | None = None) -> Wargame:
         """Let the model take the player's decisions for ``months`` months (or to the end)."""
         start = self.state_.t
@@ -300,7 +351,8 @@ class Wargame:
         self.arrays_ = _save(x)
         level = [int(v) for v in x.level]
         self.history_.append({
-            "month": t, "level": level[st.main], "levels": level, "events": events,
+            "month": t, "date": self.date(t), "level": level[st.main], "levels": level,
+            "events": events,
             "attack": self.attack_ if t > 0 else False, "decisions": list(self.asked_)})
         self.prompt_, self.answers_, self.asked_, self.partial_ = None, [], [], []
         self.attack_ = False
@@ -319,31 +371,41 @@ class Wargame:
         return self._factions[f] if f < len(self._factions) else f"a faction of {host}"
 
     def _event(self, code: int, a: int, b: int, c: int, _d: int) -> str:
-        """One logged event in words."""
+        """One logged event in words, with what made it happen."""
         if code == dc.EV_DEAL_SIGNED:
-            return "the deal is signed: the war stops"
+            return "the deal is signed by both sides: the fighting stops"
         if code == dc.EV_NO_DEAL:
-            return "no deal is signed"
+            return "no deal is signed: the war goes on"
         if code == dc.EV_REJECTS:
             return f"{self._name(a)} rejects the deal"
         if code == dc.EV_STRIKE:
             return (f"spoiler strike: {self._faction(a)} (hosted by {self._name(b)}) hits "
-                    f"{self._name(c)}")
+                    f"{self._name(c)} (the faction's monthly strike hazard fired)")
         if code == dc.EV_RETALIATE:
-            return f"{self._name(a)} retaliates against {self._name(b)}"
+            return f"{self._name(a)} retaliates against {self._name(b)} for the strike"
         if code == dc.EV_INCIDENT:
-            return f"incident on the {self._dyad_name(a)} line of contact"
+            return (f"incident on the {self._dyad_name(a)} line of contact (the incident "
+                    "hazard fired)")
         if code == dc.EV_ATTACK:
-            return f"{self._name(a)} launches an attack: war"
+            why = ("on your order" if a == self.player and self.attack_ is True
+                   else "the deliberate-attack hazard fired")
+            return f"{self._name(a)} launches an attack: war ({why})"
         if code == dc.EV_MOVE:
-            return f"{self._dyad_name(a)}: {NAMES[b]} → {NAMES[c]}"
+            way = "escalation" if c > b else "de-escalation"
+            return f"{self._dyad_name(a)}: {NAMES[b]} → {NAMES[c]} ({way} on the ladder)"
         if code == dc.EV_TROOPS:
-            return f"{self._name(a)} strikes {self._name(b)}'s troops"
+            return (f"{self._name(a)} strikes {self._name(b)}'s troops (the hazard of striking "
+                    "foreign troops fired)")
         if code in (dc.EV_HONOUR, dc.EV_DEFECT):
-            verb = "honours" if code == dc.EV_HONOUR else "defects on"
-            cid = self._st.commitments[b].id
-            return f"{self._name(a)} {verb} {cid} (attack by {self._name(c)})"
-        return f"war plan: {self._name(a)} attacks {self._name(b)}"
+            cm = self._st.commitments[b]
+            if code == dc.EV_HONOUR:
+                return (f"{self._name(a)} honours {cm.id}: it joins "
+                        f"{self._name(cm.beneficiary)} at {NAMES[cm.level]} against "
+                        f"{self._name(c)}, whose attack triggered it")
+            return (f"{self._name(a)} defects on {cm.id}: it stays out although "
+                    f"{self._name(c)} attacked {self._name(cm.beneficiary)}")
+        return (f"war plan: {self._name(a)} attacks {self._name(b)} (its plan's trigger was "
+                "met)")
 
     def _prompt(self, kind: int, a: int, b: int, p0: float, p1: float) -> Prompt:
         """The pending decision as a prompt for the player."""
@@ -490,14 +552,71 @@ class Wargame:
                  "mine": self.player in (a, b)} for d, (a, b) in enumerate(st.dyads)]
 
     def commitments(self) -> list[dict[str, Any]]:
-        """Commitments with their state and current credibility."""
+        """Commitments with their state and what the player knows of their credibility.
+
+        Fog of war: ``credibility`` is the drawn (and learned) credibility only for the
+        player's own pledges; for the others it is ``None``. ``belief`` is what the other
+        sides believe, the model's deterrence belief (:mod:`foedus.model.commitments`):
+        credibility × automaticity, 1 once honoured, 0 once defected or when not in force.
+        """
         st, rs = self._st, self.state_
+        auto = self.arrays_["auto"]
         word = {0: "untriggered", 1: "honoured", 2: "defected"}
-        return [{"id": c.id, "guarantor": st.states[c.guarantor],
-                 "beneficiary": st.states[c.beneficiary], "type": c.type,
-                 "in_force": bool(rs.active[c.index]) if rs.t > 0 else None,
-                 "state": word[rs.state[c.index]], "credibility": rs.cred[c.index],
-                 "mine": c.guarantor == self.player} for c in st.commitments]
+        out = []
+        for c in st.commitments:
+            mine = c.guarantor == self.player
+            state = rs.state[c.index]
+            live = rs.active[c.index] or rs.t == 0
+            belief = {1: 1.0, 2: 0.0}.get(
+                state, rs.cred[c.index] * float(auto[c.index]) if live else 0.0)
+            out.append({"id": c.id, "guarantor": st.states[c.guarantor],
+                        "beneficiary": st.states[c.beneficiary], "type": c.type,
+                        "in_force": bool(rs.active[c.index]) if rs.t > 0 else None,
+                        "state": word[state],
+                        "credibility": rs.cred[c.index] if mine else None,
+                        "belief": belief, "mine": mine})
+        return out
+
+
+def after_action(game: Wargame, comparison: dict[str, Any]) -> dict[str, Any]:
+    """The player's path against the model's distribution (the game's after-action record).
+
+    ``comparison`` is :meth:`Wargame.compare`'s. Returns the game's description, per
+    outcome the game's value next to the model's estimate and 95 % interval, and per
+    month the date, the main dyad's level in the game, whether the game was at war, the
+    model's probability of no war yet (with its band) and the decisions taken.
+    """
+    res = comparison["result"]["policies"][game.policy_]
+    surv = res["survival"]
+    by_month = {int(m): (p, lo, hi) for m, p, lo, hi in
+                zip(surv["month"], surv["p"], surv["lo"], surv["hi"], strict=True)}
+    fw = game.outcomes()["first_war_month"]
+    months = []
+    for h in game.history_:
+        t = int(h["month"])
+        p, lo, hi = by_month.get(t, (None, None, None))
+        months.append({"month": t, "date": game.date(t), "level": h["level"],
+                       "level_name": NAMES[h["level"]],
+                       "at_war": fw is not None and t >= fw,
+                       "model_no_war_yet": p, "model_no_war_yet_lo": lo,
+                       "model_no_war_yet_hi": hi,
+                       "decisions": [f"{d['kind']}: {d['answer']}" for d in h["decisions"]],
+                       "events": list(h["events"])})
+    outcomes = []
+    for r in comparison["rows"]:
+        est = r["model"] or {}
+        kind = "mean" if "mean" in est else "p"
+        outcomes.append({"outcome": r["outcome"], "label": r["label"], "you": r["you"],
+                         "model": est.get(kind), "model_lo": est.get("lo"),
+                         "model_hi": est.get("hi")})
+    return {"scenario": game.structure.scenario_id, "policy": game.policy_,
+            "lens": game.lens, "role": game.role, "seed": game.seed_,
+            "horizon": game.structure.horizon, "start_month": game.start_month_,
+            "replications": comparison["replications"], "version": __version__,
+            "outcomes": outcomes, "months": months,
+            "share_war_earlier": comparison["share_war_earlier"],
+            "share_max_level_below": comparison["share_max_level_below"],
+            "share_max_level_same": comparison["share_max_level_same"]}
 
 
 def play(st: Structure, inp: BlockInputs, player: int = NOBODY, kind: str = "",

@@ -100,6 +100,11 @@ class AutoplayIn(_In):
     months: int | None = Field(None, ge=1, le=600, description="default: to the end")
 
 
+class AdvanceIn(_In):
+    months: int | None = Field(None, ge=1, le=600,
+                               description="default: until the player's next decision")
+
+
 @router.get("/scenarios")
 def list_scenarios(request: Request) -> dict[str, Any]:
     """Bundled scenarios and those of the configured folder (with their issues)."""
@@ -306,13 +311,35 @@ def autoplay(request: Request, game_id: str, body: AutoplayIn) -> dict[str, Any]
     return play(request, game_id, "autoplay", None, False, body.months)
 
 
-def play(request: Request, game_id: str, how: Literal["step", "autoplay"],
+@router.post("/games/{game_id}/advance")
+def advance(request: Request, game_id: str, body: AdvanceIn) -> dict[str, Any]:
+    """Play on until the player's next decision (or for some months), the player's
+    standing orders holding (no attack); the model decides nothing for the player."""
+    require_json(request)
+    return play(request, game_id, "advance", None, False, body.months)
+
+
+@router.get("/games/{game_id}/after-action")
+def after_action(request: Request, game_id: str) -> dict[str, Any]:
+    """A finished game's path against the model's distribution (per outcome, per month)."""
+    from foedus.wargame.game import after_action as record
+
+    _, _, g, comp = state_of(request).games.load(game_id)
+    if comp is None:
+        raise RequestError(409, "the game is not over yet: the after-action record comes "
+                                "with the comparison at the end")
+    return record(g, comp)
+
+
+def play(request: Request, game_id: str, how: Literal["step", "autoplay", "advance"],
          answer: str | None, attack: bool, months: int | None) -> dict[str, Any]:
     st = state_of(request)
     with st.game_lock:
         _, doc, g, comp = st.games.load(game_id)
         if how == "step":
             g.step(answer, attack)
+        elif how == "advance":
+            g.advance(months)
         else:
             g.autoplay(months)
         if g.finished_ and comp is None:

@@ -74,6 +74,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return Response(plotly_js, media_type="application/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
+    charts_js = (resources.files("foedus.report") / "charts.js").read_bytes()
+
+    @app.get("/vendor/charts.js", include_in_schema=False)
+    def charts() -> Response:
+        """The report's chart helpers (PNG buttons, charts' numbers as tables, CSV)."""
+        return Response(charts_js, media_type="application/javascript",
+                        headers={"Cache-Control": "no-cache"})
+
     app.include_router(api.router)
     app.include_router(pages.router)
     _error_handlers(app)

@@ -267,6 +267,37 @@ def run_report(request: Request, record_id: int) -> Response:
     return HTMLResponse(rep.html_)
 
 
+@router.get("/runs/{record_id}/brief.pdf")
+def run_brief(request: Request, record_id: int) -> Response:
+    """The one-page PDF policy brief of a stored comparison (503 without Chromium)."""
+    from foedus.report.brief import Brief
+    from foedus.report.context import stored_context
+    from foedus.report.pdf import NoRendererError
+    from foedus.study.result import Result
+
+    st = state_of(request)
+    rec = st.store.get(record_id)
+    digest = rec.scenario_hash or ""
+    scenario = st.store.scenario(digest) if digest else None
+    if scenario is None or "policies" not in rec.payload:
+        raise RequestError(404, f"record {record_id} has no brief (it is not a run or "
+                             "comparison with a stored scenario)")
+    doc = Document(scenario, SourceMap(f"{scenario.id} (stored, {digest[:12]})", {}), "")
+    result = Result.from_dict(dict(rec.payload), fixed=bool(rec.fixed))
+    context = stored_context(st.store, result.scenario, result.lens, HEADLINE_OUTCOME)
+    brief = Brief(context=context, extra_provenance={"results store record": record_id}
+                  ).build(doc, result, generated=rec.finished_at)
+    try:
+        data = brief.pdf()
+    except NoRendererError as exc:
+        raise RequestError(503, f"the PDF brief cannot be printed here: {exc}") from None
+    except RuntimeError as exc:
+        raise RequestError(500, f"the PDF brief could not be printed: {exc}") from None
+    name = f"{scenario.id}-{result.lens}-run{record_id}-brief.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/wargame", response_class=HTMLResponse)
 def wargame_home(request: Request) -> Response:
     st = state_of(request)
@@ -314,6 +345,28 @@ def wargame_step(request: Request, game_id: str, token: Token,
     check_csrf(request, token)
     play(request, game_id, "step", answer or None, attack in ("1", "on", "true"), None)
     return RedirectResponse(f"/wargame/{game_id}", status_code=303)
+
+
+@router.post("/wargame/{game_id}/advance")
+def wargame_advance(request: Request, game_id: str, token: Token,
+                    months: Annotated[str, Form(max_length=10)] = "") -> Response:
+    """Play until the player's next decision (no months given) or for some months."""
+    check_csrf(request, token)
+    play(request, game_id, "advance", None, False, _int(months, "months", None))
+    return RedirectResponse(f"/wargame/{game_id}", status_code=303)
+
+
+@router.get("/wargame/{game_id}/after-action.json")
+def wargame_after_action(request: Request, game_id: str) -> Response:
+    """The after-action record as a JSON download."""
+    import json
+
+    from foedus.web.api import after_action
+
+    data = after_action(request, game_id)
+    return Response(json.dumps(data, indent=1, allow_nan=False), media_type="application/json",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="wargame-{game_id}-after-action.json"'})
 
 
 @router.post("/wargame/{game_id}/autoplay")

@@ -22,7 +22,7 @@ from foedus.study.formatting import format_estimate, format_gap
 from foedus.study.prior_range import RANGE_MASS, central_range, is_point_mass
 from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, OUTCOME_LABELS, Estimate, Result
 from foedus.study.verdict import Verdict
-from foedus.wargame.game import Wargame, roles
+from foedus.wargame.game import Wargame, after_action, roles
 from foedus.web.compute import ASSUMPTIONS
 
 
@@ -216,6 +216,10 @@ def game_view(game_id: str, doc: Document, game: Wargame,
         "main_level": game.state_.level[st.main],
         "main_level_name": NAMES[game.state_.level[st.main]],
         "comparison": comparison,
+        "date": game.date(min(game.state_.t, st.horizon)),
+        "start_month": game.start_month_,
+        "decided": sum(len(h["decisions"]) for h in game.history_),
+        "after_action": None if comparison is None else after_action(game, comparison),
     }
 
 

@@ -1,12 +1,22 @@
 // foedus web app: draw the figures embedded in each page, and update What-if in place.
 "use strict";
 
+var PLOT_CONFIG = {displaylogo: false, responsive: true, toImageButtonOptions: {format: "png", scale: 2}};
+
+// draw (or redraw) a chart, with its PNG button and its numbers as a table
+function plot(div, fig) {
+  return Plotly.react(div, fig.data, fig.layout, PLOT_CONFIG).then(function () {
+    pngButton(div);
+    describeChart(div);
+    div.dataset.drawn = "1";
+  });
+}
+
 function drawFigures(root) {
   (root || document).querySelectorAll("script.figure").forEach(function (el) {
     var target = document.getElementById(el.dataset.target);
     if (!target || typeof Plotly === "undefined") { return; }
-    var fig = JSON.parse(el.textContent);
-    Plotly.newPlot(target, fig.data, fig.layout, {displaylogo: false, responsive: true});
+    plot(target, JSON.parse(el.textContent));
   });
 }
 
@@ -44,8 +54,7 @@ function fillSingle(j) {
     row.cells.forEach(function (c) { tr.appendChild(cell("td", c.text, "num")); });
     tbody.appendChild(tr);
   });
-  var fig = j.figures.survival;
-  Plotly.react(document.getElementById("fig-survival"), fig.data, fig.layout, {displaylogo: false, responsive: true});
+  plot(document.getElementById("fig-survival"), j.figures.survival);
 }
 
 function fillEvery(j) {
@@ -100,7 +109,7 @@ function tornado() {
       if (mine !== seq) { return; }
       if (!res.ok) { status.textContent = "error: " + res.j.error; status.dataset.state = "error"; return; }
       var j = res.j;
-      Plotly.react(document.getElementById("fig-tornado"), j.figure.data, j.figure.layout, {displaylogo: false, responsive: true});
+      plot(document.getElementById("fig-tornado"), j.figure);
       var tb = document.querySelector("#tornado-table tbody");
       tb.innerHTML = "";
       j.rows.forEach(function (r) {
@@ -208,4 +217,4 @@ function autosubmit() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", function () { drawFigures(); whatif(); tornado(); apiDocs(); followJob(); autosubmit(); });
+document.addEventListener("DOMContentLoaded", function () { tableExports(); scrollRegions(); drawFigures(); whatif(); tornado(); apiDocs(); followJob(); autosubmit(); });
