@@ -216,8 +216,9 @@ def editor_post(request: Request, token: Token,
         raise RequestError(403, "this server's results store is read-only: scenarios "
                                 "cannot be saved (run and check still work)")
     doc, check = _check(text, name)
-    if doc is None:
-        return _editor(request, check=check, status=422, **common)
+    if doc is None:  # a check that finds problems did its job; a run or save did not
+        return _editor(request, check=check, status=200 if action == "check" else 422,
+                       **common)
     if action == "save":
         rec = st.saved.save(doc, based_on)
         return RedirectResponse(f"/editor/{rec.key}", status_code=303)
