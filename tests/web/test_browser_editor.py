@@ -63,3 +63,26 @@ def test_edit_error_fix_run_save_reopen(server_factory: Callable[[], Server], br
     other.wait_for_selector("#verdict")
     assert "13 months" in other.inner_text("main")
     assert w.blocked == [] and w.problems == [] and w2.blocked == [] and w2.problems == []
+
+
+def test_negotiation_page(server_factory: Callable[[], Server], browser: Any,
+                          tmp_path: Path) -> None:
+    srv = server_factory().start()
+    art = tb._artefacts(tmp_path)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = tb.Watch(page)
+    page.goto(srv.url + "/scenarios")
+    page.click("a[href='/negotiate/ukraine-2025']")
+    page.wait_for_selector("#forecast")
+    assert page.eval_on_selector_all("#forecast tbody tr", "els => els.length") == 5
+    assert "[" in page.inner_text("#forecast tbody tr >> nth=0")
+    assert tb._plots_drawn(page) == 1
+    page.fill("input[name=rounds]", "4")
+    page.fill("input[name=replications]", "50")
+    page.click("#negotiate-form button")
+    page.wait_for_selector("#negotiate-meta")
+    assert "4 rounds" in page.inner_text("#negotiate-meta")
+    assert page.eval_on_selector_all("table.rounds >> nth=0", "els => els.length") == 1
+    assert page.eval_on_selector("table.rounds", "t => t.tBodies[0].rows.length") == 5
+    page.screenshot(path=str(art / "negotiate.png"), full_page=True)
+    assert w.blocked == [] and w.problems == []

@@ -31,7 +31,7 @@ from foedus.store.store import (
 )
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
-from foedus.web import api, editor, pages
+from foedus.web import api, editor, negotiate, pages
 from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import Runner
 from foedus.web.errors import RequestError
@@ -78,8 +78,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(editor.api_router)
+    app.include_router(negotiate.api_router)
     app.include_router(pages.router)
     app.include_router(editor.router)
+    app.include_router(negotiate.router)
     _error_handlers(app)
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
     app.add_middleware(SecurityHeaders)
