@@ -503,7 +503,7 @@ def negotiation_positions(forecast: Mapping[str, Any]) -> go.Figure:
         xs = [r["round"] for r in per]
         fig.add_trace(go.Scatter(
             x=xs + xs[::-1], y=[r["hi"] for r in per] + [r["lo"] for r in per][::-1],
-            fill="toself", fillcolor="rgba(28,40,51,0.15)", line={"width": 0},
+            mode="lines", fill="toself", fillcolor="rgba(28,40,51,0.15)", line={"width": 0},
             name="median, 95 % band over draws", legendgroup="band", showlegend=first,
             hoverinfo="skip"), row=row, col=1)
         fig.add_trace(go.Scatter(
@@ -517,7 +517,8 @@ def negotiation_positions(forecast: Mapping[str, Any]) -> go.Figure:
                                                        iss["scale"]["high"]], row=row, col=1)
         fig.update_xaxes(title_text="round", dtick=1, row=row, col=1)
     reps = forecast.get("replications", 0)
-    fig.update_layout(**_LAYOUT, height=120 + 260 * n,
+    fig.update_layout(**{**_LAYOUT, "margin": {**_LAYOUT["margin"], "t": 110}},
+                      height=150 + 260 * n,
                       title=f"Positions over the rounds, per issue (central run; median and "
                             f"95 % band over {reps:,} drawn replications)")
     return fig
