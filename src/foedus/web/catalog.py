@@ -22,6 +22,8 @@ from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario
 from foedus.web.saved import PREFIX, SavedNotFoundError, SavedScenarios
 
+#: Saved scenarios kept parsed (the oldest is dropped first).
+SAVED_CACHE = 32
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -56,6 +58,7 @@ class ScenarioCatalog:
         self._lock = threading.Lock()
         self._bundled: dict[str, Document] = {}
         self._files: dict[Path, tuple[float, int, Entry]] = {}
+        self._saved_docs: dict[str, Document] = {}
 
     def entries(self) -> list[Entry]:
         """Every scenario, bundled first, then the folder's in file-name order."""
@@ -94,7 +97,7 @@ class ScenarioCatalog:
 
     def _saved(self, sid: str) -> Document:
         with self._lock:
-            hit = self._bundled.get(sid)  # a saved text never changes: cache it as a bundle
+            hit = self._saved_docs.get(sid)  # a saved text never changes
         if hit is not None:
             return hit
         try:
@@ -109,7 +112,9 @@ class ScenarioCatalog:
             raise UnknownScenarioError(f"saved scenario '{sid}' does not validate: "
                                        + "; ".join(str(i) for i in exc.issues)) from None
         with self._lock:
-            self._bundled[sid] = doc
+            self._saved_docs[sid] = doc
+            while len(self._saved_docs) > SAVED_CACHE:
+                self._saved_docs.pop(next(iter(self._saved_docs)))
         return doc
 
     def _folder_entries(self) -> list[Entry]:
