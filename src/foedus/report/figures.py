@@ -499,3 +499,61 @@ def headline_ranking(standings: Sequence[Any], label: str, kind: str = "p") -> g
                       yaxis={"categoryorder": "array", "categoryarray": [s.policy for s in rows]},
                       legend={"orientation": "h", "y": -0.25}, **fmt)
     return fig
+
+
+def negotiation_positions(forecast: Mapping[str, Any]) -> go.Figure:
+    """Positions over the rounds of a negotiation, one panel per issue.
+
+    ``forecast`` is the JSON of a negotiation forecast
+    (:meth:`foedus.negotiation.forecast.Forecast.to_dict`, the ``foedus negotiate
+    --json`` contract). Per issue: each actor's position in the central run (every
+    input at its prior mean) as a thin line, and the weighted median over the drawn
+    replications, round by round, as a thick line with its 95 % band (2.5th–97.5th
+    percentile); round 0 is the actors' stated positions.
+    """
+    from plotly.subplots import make_subplots
+
+    issues = list(forecast.get("issues", []))
+    n = max(1, len(issues))
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=False, vertical_spacing=0.22 / n + 0.04,
+                        subplot_titles=[
+                            f"{i['name']} ({i['scale']['low']:g} = {i['scale']['low_means']}, "
+                            f"{i['scale']['high']:g} = {i['scale']['high_means']})"
+                            for i in issues] or [""])
+    actors = list(issues[0]["central"]["actors"]) if issues else []
+    for row, iss in enumerate(issues, start=1):
+        first = row == 1
+        pos = iss["central"]["positions"]  # (T + 1, N)
+        rounds = list(range(len(pos)))
+        for j, a in enumerate(actors):
+            fig.add_trace(go.Scatter(
+                x=rounds, y=[p[j] for p in pos], mode="lines+markers", name=a,
+                legendgroup=a, showlegend=first, marker={"size": 4},
+                line={"width": 1, "color": policy_colour(j),
+                      "dash": ("solid", "dot", "dash")[j // len(POLICY_COLOURS) % 3]},
+                opacity=0.75,
+                hovertemplate=f"{a}, round %{{x}}: %{{y:.3g}}<extra>{iss['id']}</extra>"),
+                row=row, col=1)
+        per = iss["rounds"]
+        xs = [r["round"] for r in per]
+        fig.add_trace(go.Scatter(
+            x=xs + xs[::-1], y=[r["hi"] for r in per] + [r["lo"] for r in per][::-1],
+            mode="lines", fill="toself", fillcolor="rgba(28,40,51,0.15)", line={"width": 0},
+            name="median, 95 % band over draws", legendgroup="band", showlegend=first,
+            hoverinfo="skip"), row=row, col=1)
+        fig.add_trace(go.Scatter(
+            x=xs, y=[r["median"] for r in per], mode="lines", name="forecast median",
+            legendgroup="median", showlegend=first, line={"width": 3, "color": "#1c2833"},
+            customdata=[[r["lo"], r["hi"]] for r in per],
+            hovertemplate="round %{x}: median %{y:.3g} [%{customdata[0]:.3g}, "
+                          "%{customdata[1]:.3g}]<extra>" + str(iss["id"]) + "</extra>"),
+            row=row, col=1)
+        fig.update_yaxes(title_text="position", range=[iss["scale"]["low"],
+                                                       iss["scale"]["high"]], row=row, col=1)
+        fig.update_xaxes(title_text="round", dtick=1, row=row, col=1)
+    reps = forecast.get("replications", 0)
+    fig.update_layout(**{**_LAYOUT, "margin": {**_LAYOUT["margin"], "t": 110}},
+                      height=150 + 260 * n,
+                      title=f"Positions over the rounds, per issue (central run; median and "
+                            f"95 % band over {reps:,} drawn replications)")
+    return fig

@@ -9,7 +9,9 @@ One file: Plotly's JavaScript inlined once (from the installed package,
 gzip-compressed and unpacked by the browser, so a report stays near 2 MB), each
 figure of :mod:`foedus.report.figures` as a ``div`` with its data as JSON, tables of
 outcomes, commitments and parameters (prior, source, rationale), the
-sensitivity indices and the claim audit when given, and provenance. No
+sensitivity indices and the claim audit when given, the negotiation forecast (a
+chart of positions over rounds per issue, with tables) when the scenario has a
+``negotiation:`` block, and provenance. No
 request leaves the page.
 """
 
@@ -35,8 +37,10 @@ from jinja2 import DictLoader, Environment
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
+from foedus.report.negotiation import issue_frame, round_frame
 from foedus.report.template import PAGE, PARTS
 from foedus.scenario.loader import Document
+from foedus.scenario.schema import Scenario
 from foedus.store.files import write_atomic
 from foedus.store.hashing import scenario_hash
 from foedus.study.result import OUTCOME_KEYS, Estimate, Result, outcome_label
@@ -305,6 +309,8 @@ class HtmlReport:
         add(sec, "network", fg.commitment_network(s, res))
         sec.tables.append(self._commitments(doc))
         sections.append(sec)
+        if s.negotiation is not None:
+            sections.append(self._negotiation_section(s, add))
         if self.sensitivity is not None:
             sections.append(self._sensitivity_section(add))
         if self.audit is not None:
@@ -389,6 +395,28 @@ class HtmlReport:
                          "source": " ".join(c.source.split()),
                          "rationale": " ".join(c.rationale.split())})
         return frame_table(pd.DataFrame(rows), "Commitments", "commitments")
+
+    @staticmethod
+    def _negotiation_section(s: Scenario, add: Any) -> Section:
+        """The scenario's negotiation forecast (its own rounds, replications and seed):
+        the chart of positions over rounds, each issue's forecast distribution and the
+        per-round table."""
+        from foedus.negotiation.policy import scenario_forecast
+
+        fc = scenario_forecast(s).to_dict()
+        sec = Section("negotiation", "Negotiation",
+                      f"Where a negotiation among the parties would land, issue by issue "
+                      f"(expected-utility group decision model; {fc['rounds']} rounds, "
+                      f"{fc['replications']:,} replications drawing the inputs from their "
+                      f"priors, seed {fc['seed']}). The forecast pools the medians of rounds "
+                      "1..T over all replications; its interval is their 2.5th–97.5th "
+                      "percentile.")
+        add(sec, "negotiation", fg.negotiation_positions(fc))
+        sec.tables.append(frame_table(issue_frame(fc), "Forecast per issue",
+                                      "negotiation-forecast"))
+        sec.tables.append(frame_table(round_frame(fc), "Per round (median over "
+                                      "replications, 95 % interval)", "negotiation-rounds"))
+        return sec
 
     def _sensitivity_section(self, add: Any) -> Section:
         frame, meta = fg.tidy_sensitivity(self.sensitivity)

@@ -31,12 +31,13 @@ from foedus.store.store import (
 )
 from foedus.study.simulation import UnknownPolicyError
 from foedus.wargame.game import GameError
-from foedus.web import api, pages
+from foedus.web import api, editor, negotiate, pages
 from foedus.web.catalog import ScenarioCatalog, UnknownScenarioError
 from foedus.web.compute import Runner
 from foedus.web.errors import RequestError
 from foedus.web.games import GameNotFoundError, GameStore
 from foedus.web.jobs import JobManager
+from foedus.web.saved import SavedNotFoundError, SavedScenarios
 from foedus.web.security import FIELD, BodyLimit, CsrfSigner, SecurityHeaders
 from foedus.web.settings import WebSettings
 from foedus.web.state import AppState, error_response, state_of
@@ -56,7 +57,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app = FastAPI(title="foedus", version=__version__, docs_url=None, redoc_url=None,
                   description="Explore, compare and play through security guarantees: "
                               "the JSON API behind the foedus web app.")
-    app.state.foedus = AppState(cfg, ScenarioCatalog(cfg.scenarios_dir), store,
+    app.state.foedus = AppState(cfg, ScenarioCatalog(cfg.scenarios_dir, SavedScenarios(store)),
+                                store,
                                 GameStore(store),
                                 Runner(cfg.max_concurrent, cfg.time_limit_s, cfg.queue_wait_s,
                                        max_queue=cfg.max_queue),
@@ -83,7 +85,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                         headers={"Cache-Control": "no-cache"})
 
     app.include_router(api.router)
+    app.include_router(editor.api_router)
+    app.include_router(negotiate.api_router)
     app.include_router(pages.router)
+    app.include_router(editor.router)
+    app.include_router(negotiate.router)
     _error_handlers(app)
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
     app.add_middleware(SecurityHeaders)
@@ -95,7 +101,8 @@ def _status_of(exc: Exception) -> tuple[int, str]:
         return exc.status, exc.message
     if isinstance(exc, InputError):
         return 422, str(exc)
-    if isinstance(exc, UnknownScenarioError | GameNotFoundError | RecordNotFoundError):
+    if isinstance(exc, UnknownScenarioError | GameNotFoundError | RecordNotFoundError
+                  | SavedNotFoundError):
         return 404, str(exc)
     if isinstance(exc, UnknownLensError | UnknownPolicyError | GameError | ValueError):
         return 422, str(exc)
@@ -138,5 +145,6 @@ def _error_handlers(app: FastAPI) -> None:
         return resp
 
     for cls in (RequestError, InputError, UnknownScenarioError, GameNotFoundError,
+                SavedNotFoundError,
                 UnknownLensError, UnknownPolicyError, GameError, StoreError, ValueError):
         app.add_exception_handler(cls, any_error)

@@ -4,6 +4,8 @@ Users choose a scenario by its id; the app maps ids to bundled resources or to
 files of the configured folder, so no request ever names a file-system path.
 Folder files are re-read when they change; a file that does not validate is
 listed with its ``FILE:LINE: field: message`` issues instead of being offered.
+Scenarios saved from the editor are offered under ``saved-{key}``
+(:mod:`foedus.web.saved`), not listed with the others.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from foedus.negotiation.policy import with_negotiated
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.library import bundled_ids, load
 from foedus.scenario.loader import MAX_BYTES, Document, parse_scenario
+from foedus.web.saved import PREFIX, SavedNotFoundError, SavedScenarios
 
+#: Saved scenarios kept parsed (the oldest is dropped first).
+SAVED_CACHE = 32
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -46,11 +51,14 @@ def validate_text(text: str, name: str) -> Document:
 class ScenarioCatalog:
     """Bundled scenarios and those of ``folder`` (if any), by id."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, saved: SavedScenarios | None = None
+                 ) -> None:
         self.folder = folder
+        self.saved = saved
         self._lock = threading.Lock()
         self._bundled: dict[str, Document] = {}
         self._files: dict[Path, tuple[float, int, Entry]] = {}
+        self._saved_docs: dict[str, Document] = {}
 
     def entries(self) -> list[Entry]:
         """Every scenario, bundled first, then the folder's in file-name order."""
@@ -71,6 +79,8 @@ class ScenarioCatalog:
             raise UnknownScenarioError(f"'{sid[:100]}' is not a scenario id")
         if sid in bundled_ids():
             return self._bundle(sid)
+        if sid.startswith(PREFIX) and self.saved is not None:
+            return self._saved(sid)
         for e in self._folder_entries():
             if e.id == sid:
                 if e.doc is None:
@@ -84,6 +94,28 @@ class ScenarioCatalog:
             if sid not in self._bundled:
                 self._bundled[sid] = with_negotiated(load(sid))
             return self._bundled[sid]
+
+    def _saved(self, sid: str) -> Document:
+        with self._lock:
+            hit = self._saved_docs.get(sid)  # a saved text never changes
+        if hit is not None:
+            return hit
+        try:
+            rec = self.saved.get(sid[len(PREFIX):]) if self.saved is not None else None
+        except SavedNotFoundError:
+            rec = None
+        if rec is None:
+            raise UnknownScenarioError(f"no saved scenario '{sid}'")
+        try:
+            doc = with_negotiated(validate_text(rec.text, rec.file))
+        except ScenarioError as exc:  # saved by another version of foedus
+            raise UnknownScenarioError(f"saved scenario '{sid}' does not validate: "
+                                       + "; ".join(str(i) for i in exc.issues)) from None
+        with self._lock:
+            self._saved_docs[sid] = doc
+            while len(self._saved_docs) > SAVED_CACHE:
+                self._saved_docs.pop(next(iter(self._saved_docs)))
+        return doc
 
     def _folder_entries(self) -> list[Entry]:
         if self.folder is None or not self.folder.is_dir():

@@ -21,13 +21,15 @@ from foedus.web.catalog import ScenarioCatalog
 from foedus.web.compute import Runner
 from foedus.web.games import GameStore
 from foedus.web.jobs import JobManager
+from foedus.web.saved import SavedScenarios
 from foedus.web.security import COOKIE, CsrfSigner
 from foedus.web.settings import WebSettings
 
 
 @dataclass
 class AppState:
-    """What the routes share: settings, scenarios, store, games, runner, templates."""
+    """What the routes share: settings, scenarios, store, games, runner, templates,
+    background jobs and the scenarios saved from the editor."""
 
     settings: WebSettings
     catalog: ScenarioCatalog
@@ -38,6 +40,11 @@ class AppState:
     templates: Jinja2Templates
     jobs: JobManager = field(default_factory=JobManager)
     game_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def saved(self) -> SavedScenarios:
+        """The scenarios saved from the editor (a table of the results store)."""
+        return SavedScenarios(self.store)
 
 
 def state_of(request: Request) -> AppState:

@@ -44,7 +44,8 @@ def scenario_summary(sid: str, origin: str, doc: Document) -> dict[str, Any]:
     s = doc.scenario
     return {"id": sid, "origin": origin, "name": s.name, "start": s.start,
             "horizon": s.horizon, "adversary": s.adversary, "protected": s.protected,
-            "policies": [p.id for p in s.policies], "lenses": lens_names(doc)}
+            "policies": [p.id for p in s.policies], "lenses": lens_names(doc),
+            "negotiation": s.negotiation is not None}
 
 
 def scenario_detail(sid: str, doc: Document, lens: str) -> dict[str, Any]:
