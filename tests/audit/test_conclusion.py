@@ -77,7 +77,7 @@ def toy() -> Document:
 @pytest.fixture(scope="module")
 def joint(toy: Document) -> ClaimAudit:
     doc = parse_claims(JOINT, "joint.yaml")
-    return ClaimAudit(doc, replications=1500, seed=5, cell_reps=600).run(toy)
+    return ClaimAudit(doc, replications=1500, seed=5, cell_reps=2000).run(toy)
 
 
 def test_conclusion_needing_two_claims_jointly(joint: ClaimAudit) -> None:
