@@ -36,7 +36,7 @@ ALPHA = 0.001  # family-wise
 N_KERNEL = 20_000
 #: replications of the month-by-month run per policy
 N_REF = {"ukraine-2025": 20_000, "july-1914": 20_000}
-POLICIES = {"ukraine-2025": 8, "july-1914": 3}
+POLICIES = {"ukraine-2025": 10, "july-1914": 3}
 PROPORTIONS = ("deal", "war", "war_deal", "guarantor_combat", "great_power_war",
                "nuclear_use", "spoiled")
 
