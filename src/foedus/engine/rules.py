@@ -94,12 +94,13 @@ erosion. The month is *eventful* with probability
 candidate month is drawn at once from a geometric law with a rate ``q̄`` that
 bounds ``q_s`` for every later month ``s`` (the hazards move only through
 erosion, monotonically, so each is bounded by its value now or at the
-horizon, where each credibility has eroded by its own factor); a candidate month is eventful with probability ``q_s / q̄``
-(thinning), and then its first event ``i`` is drawn with probability
-``Π_{k<i}(1 − h_k) h_i / q_s``: the events before it are known not to happen,
-it happens, and the rest of the month runs as usual. This is exact in
-distribution (the months are independent Bernoulli(``q_t``) trials either
-way), and a replication then costs draws only where something happens.
+horizon, where each credibility has eroded by its own factor); a candidate
+month is eventful with probability ``q_s / q̄`` (thinning), and then its first
+event ``i`` is drawn with probability ``Π_{k<i}(1 − h_k) h_i / q_s``: the
+events before it are known not to happen, it happens, and the rest of the
+month runs as usual. This is exact in distribution (the months are independent
+Bernoulli(``q_t``) trials either way), and a replication then costs draws
+only where something happens.
 
 State of one replication (:class:`State`, arrays of shape (D,), (C,), (A,),
 (W,)) and the static network (:class:`Net`, packed by
