@@ -223,8 +223,7 @@ def register(app: typer.Typer) -> None:
             if report is not None:
                 from foedus.report.audit_report import AuditReport
 
-                quotes = [d.spec.conclusion.quote if d.spec.conclusion else None for d in docs]
-                AuditReport(res, quotes, the_diff).build().write(report)
+                AuditReport(res, the_diff).build().write(report)
                 if not as_json:
                     out.print(f"report written to {report}", markup=False, highlight=False)
             if results is None:

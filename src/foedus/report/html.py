@@ -75,6 +75,7 @@ class Section:
     figures: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
+    html: str = ""  # a prepared fragment (the audit-first blocks of a claim audit)
 
 
 def _fmt(v: Any) -> dict[str, Any]:
@@ -226,6 +227,8 @@ class HtmlReport:
             ctx["sensitivity"] = self.sensitivity
         if isinstance(self.audit, Mapping) and "verdicts" in self.audit:
             ctx["audit"] = self.audit
+        elif isinstance(self.audit, Mapping) and isinstance(self.audit.get("audits"), list):
+            ctx["audit"] = self.audit["audits"][0]  # two articles: the first one's
         return verdict(result, **ctx)
 
     def build(self, doc: Document, result: Result | Mapping[str, Any],
@@ -276,7 +279,7 @@ class HtmlReport:
         if self.sensitivity is not None:
             sections.append(self._sensitivity_section(add))
         if self.audit is not None:
-            sections.append(self._audit_section(add))
+            sections.append(self._audit_section(add, figs))
         sec = Section("parameters", "Parameters",
                       f"Every parameter of the model with its prior under lens '{lens}', "
                       "where the prior comes from (the registry, a lens or the scenario), "
@@ -379,7 +382,17 @@ class HtmlReport:
         sec.meta = [(str(k), str(v)) for k, v in meta.items()]
         return sec
 
-    def _audit_section(self, add: Any) -> Section:
+    def _audit_section(self, add: Any, figs: list[tuple[str, go.Figure]]) -> Section:
+        from foedus.report.audit_report import audit_fragment
+
+        blocks = audit_fragment(self.audit)
+        if blocks is not None:  # the JSON of 'foedus audit': the audit-first blocks
+            html, audit_figs = blocks
+            figs += audit_figs
+            return Section("audit", "Claim audit",
+                           "The article's conclusion tested against the claims it rests on, "
+                           "then each claim with its quote and evidence status, its main "
+                           "effects, and the policies' rankings in each world.", html=html)
         tables, notes = _tidy_audit(self.audit)
         sec = Section("audit", "Claim audit",
                       "Each claim switched between 'holds' and 'fails': its main effect on "
