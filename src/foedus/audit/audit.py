@@ -313,6 +313,17 @@ class AuditResult:
         return pd.DataFrame([e.__dict__ for e in self.effects], columns=list(EFFECT_COLUMNS))
 
 
+def record_meta(res: AuditResult, claims: ClaimsDocument) -> dict[str, Any]:
+    """What a results-store record of ``res`` keeps besides its payload: the claims file's
+    id, SHA-256 and text, the objective, the design, and the conclusion's standing."""
+    return {"claims": res.claims_id, "claims_sha256": claims.sha256,
+            "claims_text": claims.text, "objective": res.objective, "design": res.design,
+            "cells": res.cells, "cell_replications": res.cell_replications,
+            "conclusion": None if res.conclusion is None else {
+                "policy": res.conclusion.policy,
+                "article_world": res.conclusion.standing("article").status}}
+
+
 def _with(priors: ResolvedPriors, claims: ClaimsDocument, levels: Sequence[int]
           ) -> ResolvedPriors:
     """``priors`` with each claim's chosen side (+1 holds, −1 fails, 0 none)."""

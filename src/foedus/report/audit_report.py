@@ -17,7 +17,7 @@ claims, heatmap and rankings from a saved audit.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,7 @@ AUDIT_PAGE = r"""<!DOCTYPE html>
 """
 
 
-def _fig(fig: Any, div: str) -> str:
+def _fig(div: str, fig: Any) -> str:
     return str(pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div,
                            config=PLOTLY_CONFIG, validate=True))
 
@@ -267,11 +267,18 @@ def audit_payloads(data: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | No
     return None
 
 
-def audit_items(payloads: Sequence[Mapping[str, Any]], prefix: str = "fig-audit"
+#: Renders a figure into the page: (div id, figure) → HTML.
+FigureHtml = Callable[[str, Any], str]
+
+
+def audit_items(payloads: Sequence[Mapping[str, Any]], prefix: str = "fig-audit",
+                figure_html: FigureHtml | None = None
                 ) -> tuple[list[dict[str, Any]], list[tuple[str, Any]]]:
     """What the audit blocks show of each payload (``foedus audit --json``), and the figures
     (div id, figure): the rankings of every world (a menu per outcome) and the heatmap of
-    main effects on the audit's objective (a menu for the others)."""
+    main effects on the audit's objective (a menu for the others). ``figure_html`` renders
+    a figure (default: Plotly's own ``div`` and script, for the offline reports)."""
+    render = figure_html or _fig
     items, figs = [], []
     for n, d in enumerate(payloads):
         worlds = fg.audit_worlds(d["rankings"], WORLD_LABELS, d["objective"])
@@ -281,7 +288,7 @@ def audit_items(payloads: Sequence[Mapping[str, Any]], prefix: str = "fig-audit"
         if eff is not None:
             here.append((f"{prefix}-effects-{n}", eff))
         figs += here
-        html = {div: _fig(fig, div) for div, fig in here}
+        html = {div: render(div, fig) for div, fig in here}
         items.append({
             "id": d["claims"], "article": d["article"], "conclusion": d["conclusion"],
             "warnings": d["warnings"], "design": d["design"],
@@ -311,52 +318,60 @@ FRAGMENT = r"""{% from 'audit' import verdict_block, claims_block, diff_block %}
 """
 
 
-def audit_fragment(data: Any) -> tuple[str, list[tuple[str, Any]]] | None:
+def audit_fragment(data: Any, figure_html: FigureHtml | None = None, style: bool = True
+                   ) -> tuple[str, list[tuple[str, Any]]] | None:
     """The audit-first blocks of ``data`` (the JSON of ``foedus audit --json``) as an HTML
-    fragment for the run report, with its figures; ``None`` if ``data`` is not that JSON."""
+    fragment (the run report's audit section, the web app's page of a stored audit), with
+    its figures; ``None`` if ``data`` is not that JSON. ``style``: include the blocks'
+    style (a page with its own stylesheet leaves it out)."""
     found = audit_payloads(data)
     if found is None:
         return None
     payloads, diff = found
-    items, figs = audit_items(payloads)
+    items, figs = audit_items(payloads, figure_html=figure_html)
     html = environment().from_string(FRAGMENT).render(
-        audits=items, diff=None if diff is None else diff_item(diff), audit_style=AUDIT_STYLE)
+        audits=items, diff=None if diff is None else diff_item(diff),
+        audit_style=AUDIT_STYLE if style else "")
     return html, figs
 
 
 class AuditReport:
-    """Assemble the audit-first report of one or two audits (see module)."""
+    """Assemble the audit-first report of one or two audits (see module): audit results, or
+    their JSON (``foedus audit --json``, a stored audit's payload)."""
 
-    def __init__(self, audits: Sequence[AuditResult], diff: dict[str, Any] | None = None,
-                 provenance: dict[str, str] | None = None) -> None:
-        self.audits = list(audits)
-        self.diff = diff
-        self.provenance = dict(provenance or {})
+    def __init__(self, audits: Sequence[AuditResult | Mapping[str, Any]],
+                 diff: Mapping[str, Any] | None = None,
+                 provenance: Mapping[str, Any] | None = None) -> None:
+        self.audits = [a.to_dict() if isinstance(a, AuditResult) else dict(a) for a in audits]
+        self.diff = None if diff is None else dict(diff)
+        self.provenance = {str(k): str(v) for k, v in (provenance or {}).items()}
 
     def build(self, generated: datetime | None = None) -> AuditReport:
         """Render; sets ``html_``."""
         from plotly.offline import get_plotlyjs
 
-        first = self.audits[0]
-        payload = [res.to_dict() for res in self.audits]
+        payload = self.audits
+        first = payload[0]
         items, _ = audit_items(payload, "fig")
         when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S UTC")
-        prov = [("foedus version", first.version), ("scenario", first.scenario),
-                ("lens", first.lens), ("seed", str(first.seed)), ("generated", when)]
-        for res in self.audits:
-            prov += [(f"claims file {res.claims_id} (SHA-256)", res.claims_sha256),
-                     (f"{res.claims_id}: design", f"{res.design}; {res.cell_replications:,} "
-                                                  f"per cell, {res.replications:,} per world")]
-            art = res.article
+        prov = [("foedus version", first["version"]), ("scenario", first["scenario"]),
+                ("lens", first["lens"]), ("seed", str(first["seed"])), ("generated", when)]
+        for d in payload:
+            cid = d["claims"]
+            prov += [(f"claims file {cid} (SHA-256)", d["claims_sha256"]),
+                     (f"{cid}: design", f"{d['design']}; {d['cell_replications']:,} "
+                                        f"per cell, {d['replications']:,} per world")]
+            art = d["article"]
             if art.get("url"):
-                prov.append((f"{res.claims_id}: quotes checked against",
+                prov.append((f"{cid}: quotes checked against",
                              f"{art['url']}" + (f" on {art['accessed']}"
                                                 if art.get("accessed") else "")))
         prov += list(self.provenance.items())
-        ids = " vs ".join(a.claims_id for a in self.audits)
+        ids = " vs ".join(d["claims"] for d in payload)
         self.html_ = environment().from_string(AUDIT_PAGE).render(
-            title=f"Claim audit · {ids} · {first.scenario}", scenario=first.scenario,
-            lens=first.lens, seed=first.seed, version=first.version, generated=when,
+            title=f"Claim audit · {ids} · {first['scenario']}", scenario=first["scenario"],
+            lens=first["lens"], seed=first["seed"], version=first["version"],
+            generated=when,
             audits=items, diff=None if self.diff is None else diff_item(self.diff),
             prov=prov, style=STYLE, audit_style=AUDIT_STYLE, plotlyjs=get_plotlyjs(),
             payload=json.dumps({"audits": payload, "diff": self.diff},
