@@ -28,7 +28,7 @@ from jinja2 import DictLoader, Environment
 
 from foedus.audit.audit import EFFECT_COLUMNS, WORLD_LABELS, AuditResult
 from foedus.report import figures as fg
-from foedus.report.html import PLOTLY_CONFIG, Table, frame_table
+from foedus.report.tables import PLOTLY_CONFIG, Table, frame_table
 from foedus.report.template import PAGE, PARTS
 from foedus.store.files import write_atomic
 

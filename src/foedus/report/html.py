@@ -15,8 +15,6 @@ request leaves the page.
 from __future__ import annotations
 
 import json
-import math
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +29,8 @@ from jinja2 import DictLoader, Environment
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
+from foedus.report.audit_report import audit_fragment
+from foedus.report.tables import PLOTLY_CONFIG, Table, frame_table
 from foedus.report.template import PAGE, PARTS
 from foedus.scenario.loader import Document
 from foedus.store.files import write_atomic
@@ -44,26 +44,6 @@ from foedus.study.verdict import (
     verdict,
 )
 
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
-                                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def csv_uri(df: pd.DataFrame) -> str:
-    """``df`` as CSV in a ``data:`` URI (a download link that works offline)."""
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(df.to_csv(index=False))
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table for the template: column names and rows of ``{"text", "num"}`` cells,
-    with its data as a CSV ``data:`` URI (``csv``) and the download's file name."""
-
-    columns: list[str]
-    rows: list[list[dict[str, Any]]]
-    title: str = ""
-    csv: str = ""
-    name: str = "table"
-
 
 @dataclass
 class Section:
@@ -76,32 +56,6 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
     html: str = ""  # a prepared fragment (the audit-first blocks of a claim audit)
-
-
-def _fmt(v: Any) -> dict[str, Any]:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return {"text": "—", "num": True}
-    if isinstance(v, bool):
-        return {"text": "yes" if v else "no", "num": False}
-    if isinstance(v, int):
-        return {"text": f"{v:,}", "num": True}
-    if isinstance(v, float):
-        return {"text": f"{v:.4g}", "num": True}
-    if isinstance(v, list | tuple):
-        return {"text": ", ".join(str(x) for x in v), "num": False}
-    if isinstance(v, Mapping):
-        return {"text": json.dumps(v, ensure_ascii=False), "num": False}
-    return {"text": str(v), "num": False}
-
-
-def frame_table(df: pd.DataFrame, title: str = "", name: str = "",
-                data: pd.DataFrame | None = None) -> Table:
-    """A DataFrame as a template :class:`Table`; ``data`` (default ``df``) is its CSV."""
-    rows = [[_fmt(None if (isinstance(v, float) and math.isnan(v)) else v) for v in r]
-            for r in df.astype(object).itertuples(index=False, name=None)]
-    slug = "-".join((name or title or "table").lower().replace("|", "").split())
-    return Table([str(c) for c in df.columns], rows, title,
-                 csv_uri(df if data is None else data), slug)
 
 
 def _cell(e: Mapping[str, float] | None) -> str:
@@ -383,8 +337,6 @@ class HtmlReport:
         return sec
 
     def _audit_section(self, add: Any, figs: list[tuple[str, go.Figure]]) -> Section:
-        from foedus.report.audit_report import audit_fragment
-
         blocks = audit_fragment(self.audit)
         if blocks is not None:  # the JSON of 'foedus audit': the audit-first blocks
             html, audit_figs = blocks
