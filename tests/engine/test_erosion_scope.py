@@ -83,7 +83,7 @@ def _event_probability(net: rules.Net, p: np.ndarray, x: rules.State, t: int) ->
     """q_t = 1 − Π(1 − h_i) of a quiet month, from the rules' own hazards."""
     F = net.fac.shape[0]
     h = np.zeros(F + 3)
-    assert rules.event_hazards(net, p, x, 0, h)
+    assert rules.event_hazards(net, p, x, 1.0, 0.0, h)
     h_dyad = rules.dyad_hazard(net, p, x, t)
     h[F + 1] = rules.attack_hazard(net, x, 0, h_dyad, h[F + 1], x.real[rules.M_ADV])
     h[F + 2] = rules.attack_hazard(net, x, 1, h_dyad, h[F + 2], x.real[rules.M_PROT])

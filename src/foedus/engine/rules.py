@@ -503,18 +503,22 @@ def fighting(net: Net, x: State, i: int, g: int, d: int) -> bool:
 
 
 @small_rule
-def drivers(net: Net, p: F64, x: State, ahead: int) -> tuple[float, float, float, float]:
+def drivers(net: Net, p: F64, x: State, scale: float, ahead: float
+            ) -> tuple[float, float, float, float]:
     """Step 1: joining, cover ``x.cover`` and both initiation multipliers' factors.
 
     Untriggered credibilities are those after ``ahead`` more months of erosion
     (0 for the month itself; the months to the horizon when bounding a quiet
-    stretch), each at its commitment's own rate (:func:`decay`). Returns the
-    deterrence and cover factors of ``M_adv`` and ``M_prot``.
+    stretch), each at its commitment's own rate (:func:`decay`): scaled by
+    ``scale`` (the lens's factor to the power ``ahead``), or by their own
+    factor to that power. Returns the deterrence and cover factors of
+    ``M_adv`` and ``M_prot``.
     """
     m = 0
     for c in range(len(net.guarantor)):
-        cred = x.cred[c] if ahead == 0 else x.cred[c] * decay(net, x, c) ** ahead
-        x.j[c] = deterrence.joining(cred, x.auto[c], x.cstate[c], x.active[c] != 0)
+        own = net.erosion[c]
+        s = scale if own <= 0.0 else own ** ahead
+        x.j[c] = deterrence.joining(x.cred[c] * s, x.auto[c], x.cstate[c], x.active[c] != 0)
     d_adv = deterrence.deterrence(net.link[0], net.link_w[0], net.link_f[0], net.link_n[0],
                                   x.j, x.init[m] == net.prot, net.prot, p[P.ARMS_SHARE],
                                   p[P.UMBRELLA_BONUS], x.reach)
@@ -599,7 +603,7 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     # 1. deterrence and cover (only where this month can use them)
     m_adv, m_prot = 1.0, 1.0
     if not LAZY_DRIVERS or drivers_matter(net, x):
-        ea, ca, ep, cp = drivers(net, p, x, 0)
+        ea, ca, ep, cp = drivers(net, p, x, 1.0, 0.0)
         m_adv, m_prot = ea * ca, ep * cp
     x.real[M_ADV], x.real[M_PROT] = m_adv, m_prot
     copy(x.start, level)
@@ -765,17 +769,18 @@ def quiet(x: State) -> bool:
 
 
 @rule
-def event_hazards(net: Net, p: F64, x: State, ahead: int, out: F64) -> bool:
+def event_hazards(net: Net, p: F64, x: State, scale: float, ahead: float, out: F64) -> bool:
     """The hazards of the events of a quiet month (spoilers, incident, attacks) into ``out``.
 
     With ``ahead`` > 0 the untriggered credibilities are those after ``ahead``
-    more months of erosion. Returns False where a hazard is not monotone in erosion (a
-    negative weight), so that quiet months cannot be bounded and skipped.
+    more months of erosion (``scale``: the lens's factor to that power).
+    Returns False where a hazard is not monotone in erosion (a negative
+    weight), so that quiet months cannot be bounded and skipped.
     """
     if p[P.ARMS_SHARE] < 0.0 or p[P.UMBRELLA_BONUS] < -1.0 or x.real[DECAY] > 1.0 \
             or p[P.PLEDGE_RESTRAINT] < 0.0 or p[P.FACTION_COVER] < 0.0:
         return False
-    ea, ca, ep, cp = drivers(net, p, x, ahead)
+    ea, ca, ep, cp = drivers(net, p, x, scale, ahead)
     F = net.fac.shape[0]
     for f in range(F):
         out[f] = faction_hazard(net, p, x, f, faction_embolden(net, p, x, f))
@@ -821,12 +826,13 @@ def plan_quiet(net: Net, p: F64, x: State, t: int) -> bool:
     F = net.fac.shape[0]
     H = net.horizon
     now, end = x.hz, x.hz_bar
-    if not event_hazards(net, p, x, 0, now):
+    if not event_hazards(net, p, x, 1.0, 0.0, now):
         return False
     ca_now, cp_now = x.real[M_ADV], x.real[M_PROT]
     for f in range(F):
         x.emb[f] = faction_embolden(net, p, x, f)
-    event_hazards(net, p, x, H - t, end)
+    scale = x.real[DECAY] ** (H - t)
+    event_hazards(net, p, x, scale, float(H - t), end)
     ca_end, cp_end = x.real[M_ADV], x.real[M_PROT]
     stay = 1.0
     # a faction's hazard rises with its cover E and falls with the restraint R, both of
@@ -857,7 +863,7 @@ def first_event(net: Net, p: F64, x: State, t: int) -> int:
     """At a candidate month: the first event (thinning by ``q_t / q̄``), or −1 if none."""
     F = net.fac.shape[0]
     h = x.hz
-    event_hazards(net, p, x, 0, h)
+    event_hazards(net, p, x, 1.0, 0.0, h)
     h_dyad = dyad_hazard(net, p, x, t)
     h[F + 1] = attack_hazard(net, x, 0, h_dyad, h[F + 1], x.real[M_ADV])
     h[F + 2] = attack_hazard(net, x, 1, h_dyad, h[F + 2], x.real[M_PROT])
