@@ -185,8 +185,34 @@ def test_edit_problems_name_the_claims_line(toy: Document) -> None:
     with pytest.raises(ScenarioError, match="cannot be scoped"):
         parse_claims(SCOPED.replace("parameter: credibility_shift, commitments: {id: "
                                     "g-pledge},\n            value: -2.0",
-                                    "parameter: erosion_half_life, commitments: {id: "
+                                    "parameter: threat_base, commitments: {id: "
                                     "g-pledge},\n            value: 2.0"), "s.yaml")
+
+
+def _erosion_scoped(value: float) -> str:
+    return SCOPED.replace("parameter: credibility_shift, commitments: {id: g-pledge},\n"
+                          "            value: -2.0", "parameter: erosion_half_life, "
+                          f"commitments: {{type: assurance}},\n            value: {value}")
+
+
+def test_erosion_scoped_to_pledges_short_of_membership(toy: Document) -> None:
+    """'Pledges short of membership erode': the assurance gets its own half-life, the
+    collective-defence pledge keeps the lens's, and the engine packs exactly that."""
+    from foedus.engine.pack import pack
+    from foedus.engine.structure import compile_structure
+    from foedus.model.erosion import monthly_factor
+
+    doc = parse_claims(_erosion_scoped(12.0), "s.yaml")
+    base = check_edits(toy.scenario, doc)
+    held = scenario_for(base, doc, [1, 1])
+    assert held.commitment("g-pledge").erosion_half_life == 12.0
+    assert held.commitment("g-defence").erosion_half_life is None
+    net = pack(compile_structure(held, held.policy("allied")))
+    assert list(net.erosion) == [monthly_factor(12.0), 0.0]
+    failed = scenario_for(base, doc, [-1, -1])  # the fails side: credibility shift 0
+    assert failed.commitment("g-pledge").erosion_half_life is None
+    with pytest.raises(ScenarioError, match=r"value 0.5 lies outside the support \[1, 10000\]"):
+        parse_claims(_erosion_scoped(0.5), "s.yaml")
 
 
 def test_registry_prior_forms_are_accepted() -> None:

@@ -206,6 +206,7 @@ class ConclusionTest:
     margin_effects: tuple[Interaction, ...]  # a == b: the claim's main effect on the margin
     interactions: tuple[Interaction, ...]
     interactions_aliased: bool
+    quote: str | None = None  # the article's words for its recommendation
 
     def standing(self, world: str) -> Standing:
         return next(s for s in self.worlds if s.world == world)
@@ -242,7 +243,7 @@ class ConclusionTest:
 
     def to_dict(self) -> dict[str, Any]:
         return {"policy": self.policy, "outcome": self.outcome, "rival": self.rival,
-                "sentence": self.sentence(),
+                "sentence": self.sentence(), "quote": self.quote,
                 "worlds": [w.__dict__ for w in self.worlds],
                 "leave_one_out": [{**w.__dict__, "claim": w.world} for w in
                                   self.leave_one_out],
@@ -255,6 +256,10 @@ class ConclusionTest:
                                     "hi": m.hi} for m in self.margin_effects],
                 "interactions": [{**i.__dict__, "clear": i.clear} for i in self.interactions],
                 "interactions_aliased": self.interactions_aliased}
+
+
+#: Columns of an audit's main effects (:meth:`AuditResult.to_frame`, ``effects`` of its JSON).
+EFFECT_COLUMNS = ("claim", "policy", "outcome", "effect", "lo", "hi")
 
 
 @dataclass(frozen=True)
@@ -305,8 +310,18 @@ class AuditResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (claim, policy, outcome): ``claim, policy, outcome, effect, lo, hi``."""
-        return pd.DataFrame([e.__dict__ for e in self.effects],
-                            columns=["claim", "policy", "outcome", "effect", "lo", "hi"])
+        return pd.DataFrame([e.__dict__ for e in self.effects], columns=list(EFFECT_COLUMNS))
+
+
+def record_meta(res: AuditResult, claims: ClaimsDocument) -> dict[str, Any]:
+    """What a results-store record of ``res`` keeps besides its payload: the claims file's
+    id, SHA-256 and text, the objective, the design, and the conclusion's standing."""
+    return {"claims": res.claims_id, "claims_sha256": claims.sha256,
+            "claims_text": claims.text, "objective": res.objective, "design": res.design,
+            "cells": res.cells, "cell_replications": res.cell_replications,
+            "conclusion": None if res.conclusion is None else {
+                "policy": res.conclusion.policy,
+                "article_world": res.conclusion.standing("article").status}}
 
 
 def _with(priors: ResolvedPriors, claims: ClaimsDocument, levels: Sequence[int]
@@ -543,7 +558,9 @@ class ClaimAudit:
                 inter.sort(key=lambda x: -abs(x.effect))
         return ConclusionTest(policy, objective, rival, in_world, tuple(loo),
                               tuple(overturning), tuple(establishing), max_size,
-                              tuple(margin), tuple(inter), not full)
+                              tuple(margin), tuple(inter), not full,
+                              None if self.claims.spec.conclusion is None
+                              else self.claims.spec.conclusion.quote)
 
     def _effects(self, Y: NDArray[np.float64], cells: NDArray[np.int64], ids: list[str]
                  ) -> tuple[Effect, ...]:

@@ -12,6 +12,9 @@ knows about claims. Scoped parameters become attribute edits:
 * ``credibility_shift`` scoped to commitments, ``value s``: each selected commitment's
   credibility prior Beta(m, k) becomes Beta(σ(logit m + s), k) — the lens-wide shift
   ``s_C`` acts on every commitment at month 0, a scoped one moves the prior's mean alone;
+* ``erosion_half_life`` scoped to commitments, ``value T``: each selected commitment's own
+  credibility half-life becomes ``T`` months (its attribute ``erosion_half_life``); the
+  others keep eroding with the lens's ``T½`` (:mod:`foedus.model.erosion`);
 * ``spoiler_hazard`` scoped to factions, ``factor f``: each selected faction's strike
   hazard ``h_S·(…)·(1 − control)`` is multiplied by ``f`` through its control,
   ``1 − control' = f·(1 − control)`` (an error if that leaves [0, 1]).
@@ -121,6 +124,12 @@ class _Editor:
                     c["credibility"] = {**c["credibility"], "mean": _logit_shift(
                         float(c["credibility"]["mean"]), float(sc.value or 0.0))}
                     self._touch(("commitment", cid, "credibility"), here)
+            elif sc.parameter == "erosion_half_life" and sc.commitments is not None:
+                ids = select_commitments(s, sc.commitments)
+                for cid in ids:
+                    self._element("commitments", cid)["erosion_half_life"] = float(
+                        sc.value or 0.0)
+                    self._touch(("commitment", cid, "erosion_half_life"), here)
             elif sc.parameter == "spoiler_hazard" and sc.factions is not None:
                 ids = [a for a in select_actors(s, sc.factions)
                        if s.actor(a).kind == "faction"]

@@ -108,6 +108,8 @@ def _print_diff(d: dict[str, object]) -> None:
 
 def _record(results: object, res: AuditResult, doc_claims: ClaimsDocument, doc: object,
             started: object, source: str) -> int:
+    from foedus.audit.audit import record_meta
+
     rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
     return results.record(  # type: ignore[attr-defined]
         "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,  # type: ignore[attr-defined]
@@ -115,13 +117,7 @@ def _record(results: object, res: AuditResult, doc_claims: ClaimsDocument, doc: 
         seed=res.seed, replications=res.replications,
         horizon_months=doc.scenario.horizon, fixed=False,  # type: ignore[attr-defined]
         started_at=started,
-        meta={"claims": res.claims_id, "claims_file": source,
-              "claims_sha256": doc_claims.sha256, "claims_text": doc_claims.text,
-              "objective": res.objective, "design": res.design, "cells": res.cells,
-              "cell_replications": res.cell_replications,
-              "conclusion": None if res.conclusion is None else {
-                  "policy": res.conclusion.policy,
-                  "article_world": res.conclusion.standing("article").status}})
+        meta={**record_meta(res, doc_claims), "claims_file": source})
 
 
 def register(app: typer.Typer) -> None:
@@ -223,8 +219,7 @@ def register(app: typer.Typer) -> None:
             if report is not None:
                 from foedus.report.audit_report import AuditReport
 
-                quotes = [d.spec.conclusion.quote if d.spec.conclusion else None for d in docs]
-                AuditReport(res, quotes, the_diff).build().write(report)
+                AuditReport(res, the_diff).build().write(report)
                 if not as_json:
                     out.print(f"report written to {report}", markup=False, highlight=False)
             if results is None:

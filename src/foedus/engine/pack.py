@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from foedus.engine.rules import Net
 from foedus.engine.structure import MILITARY, Structure
 from foedus.evidence import fitted
+from foedus.model.erosion import monthly_factor
 from foedus.model.nuclear import defeat
 
 #: Recurrence covariates of the main dyad, in the order of ``Net.cov_x``.
@@ -115,6 +116,8 @@ def pack(st: Structure) -> Net:
         in_policy=np.array([c.in_policy for c in cs], np.int64),
         automaticity=np.array([c.automaticity for c in cs], np.float64),
         cred_k=np.array([c.cred_k for c in cs], np.float64),
+        erosion=np.array([0.0 if c.half_life is None else monthly_factor(c.half_life)
+                          for c in cs], np.float64),
         on_soil=np.array([c.type in ("tripwire_force", "reassurance_force") for c in cs],
                          np.int64),
         monitor_troops=np.array([c.type == "monitoring" and c.troops for c in cs], np.int64),

@@ -92,7 +92,9 @@ One month of one replication (:func:`month`), in order:
 
    Whoever raises a dyad from peace becomes its initiator.
 8. **Erosion and bookkeeping.** Every credibility is multiplied by
-   ``2^(−1/T½)``; the month's outcomes are recorded (:func:`record`).
+   ``2^(−1/T½_c)``, ``T½_c`` the commitment's own half-life where the scenario
+   gives one, else the lens's ``T½`` (:func:`decay`); the month's outcomes are
+   recorded (:func:`record`).
 
 **Quiet months are skipped** (:func:`advance`). While every dyad is at peace
 with no initiator, only steps 2-4 can happen, each at most once, with
@@ -102,12 +104,13 @@ erosion. The month is *eventful* with probability
 candidate month is drawn at once from a geometric law with a rate ``q̄`` that
 bounds ``q_s`` for every later month ``s`` (the hazards move only through
 erosion, monotonically, so each is bounded by its value now or at the
-horizon); a candidate month is eventful with probability ``q_s / q̄``
-(thinning), and then its first event ``i`` is drawn with probability
-``Π_{k<i}(1 − h_k) h_i / q_s``: the events before it are known not to happen,
-it happens, and the rest of the month runs as usual. This is exact in
-distribution (the months are independent Bernoulli(``q_t``) trials either
-way), and a replication then costs draws only where something happens.
+horizon, where each credibility has eroded by its own factor); a candidate
+month is eventful with probability ``q_s / q̄`` (thinning), and then its first
+event ``i`` is drawn with probability ``Π_{k<i}(1 − h_k) h_i / q_s``: the
+events before it are known not to happen, it happens, and the rest of the
+month runs as usual. This is exact in distribution (the months are independent
+Bernoulli(``q_t``) trials either way), and a replication then costs draws
+only where something happens.
 
 State of one replication (:class:`State`, arrays of shape (D,), (C,), (A,),
 (W,)) and the static network (:class:`Net`, packed by
@@ -244,6 +247,7 @@ class Net(NamedTuple):
     in_policy: I64  # (C,)
     automaticity: F64  # (C,)
     cred_k: F64  # (C,)
+    erosion: F64  # (C,) monthly erosion factor of a commitment's own half-life; 0: the lens's
     on_soil: I64  # (C,) a force on the protected state's soil (threat)
     monitor_troops: I64  # (C,) armed monitors (threat, with the armed-monitoring term)
     collective: I64  # (C,) collective defence (threat)
@@ -548,17 +552,22 @@ def fighting(net: Net, x: State, i: int, g: int, d: int) -> bool:
 
 
 @small_rule
-def drivers(net: Net, p: F64, x: State, scale: float) -> tuple[float, float, float, float]:
+def drivers(net: Net, p: F64, x: State, scale: float, ahead: float
+            ) -> tuple[float, float, float, float]:
     """Step 1: joining, cover ``x.cover`` and both initiation multipliers' factors.
 
-    Untriggered credibilities are scaled by ``scale`` (1 for the month itself;
-    the erosion still to come when bounding a quiet stretch). Returns the
-    deterrence and cover factors of ``M_adv`` and ``M_prot``.
+    Untriggered credibilities are those after ``ahead`` more months of erosion
+    (0 for the month itself; the months to the horizon when bounding a quiet
+    stretch), each at its commitment's own rate (:func:`decay`): scaled by
+    ``scale`` (the lens's factor to the power ``ahead``), or by their own
+    factor to that power. Returns the deterrence and cover factors of
+    ``M_adv`` and ``M_prot``.
     """
     m = 0
     for c in range(len(net.guarantor)):
-        x.j[c] = deterrence.joining(x.cred[c] * scale, x.auto[c], x.cstate[c],
-                                    x.active[c] != 0)
+        own = net.erosion[c]
+        s = scale if own <= 0.0 else own ** ahead
+        x.j[c] = deterrence.joining(x.cred[c] * s, x.auto[c], x.cstate[c], x.active[c] != 0)
     d_adv = deterrence.deterrence(net.link[0], net.link_w[0], net.link_f[0], net.link_n[0],
                                   x.j, x.init[m] == net.prot, net.prot, p[P.ARMS_SHARE],
                                   p[P.UMBRELLA_BONUS], x.reach)
@@ -643,7 +652,7 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     # 1. deterrence and cover (only where this month can use them)
     m_adv, m_prot = 1.0, 1.0
     if not LAZY_DRIVERS or drivers_matter(net, x):
-        ea, ca, ep, cp = drivers(net, p, x, 1.0)
+        ea, ca, ep, cp = drivers(net, p, x, 1.0, 0.0)
         m_adv, m_prot = ea * ca, ep * cp
     x.real[M_ADV], x.real[M_PROT] = m_adv, m_prot
     copy(x.start, level)
@@ -726,10 +735,16 @@ def month(net: Net, p: F64, x: State, t: int) -> None:
     # 7. commitments and war plans
     fire(net, p, x)
     # 8. erosion and bookkeeping
-    decay = x.real[DECAY]
     for c in range(len(x.cred)):
-        x.cred[c] *= decay
+        x.cred[c] *= decay(net, x, c)
     record(net, x, t)
+
+
+@small_rule
+def decay(net: Net, x: State, c: int) -> float:
+    """Commitment ``c``'s monthly erosion factor: its own half-life's, else the lens's."""
+    own = net.erosion[c]
+    return own if own > 0.0 else x.real[DECAY]
 
 
 @small_rule
@@ -806,17 +821,18 @@ def quiet(x: State) -> bool:
 
 
 @rule
-def event_hazards(net: Net, p: F64, x: State, scale: float, out: F64) -> bool:
+def event_hazards(net: Net, p: F64, x: State, scale: float, ahead: float, out: F64) -> bool:
     """The hazards of the events of a quiet month (spoilers, incident, attacks) into ``out``.
 
-    With ``scale`` < 1 the untriggered credibilities are those after further
-    erosion. Returns False where a hazard is not monotone in erosion (a
-    negative weight), so that quiet months cannot be bounded and skipped.
+    With ``ahead`` > 0 the untriggered credibilities are those after ``ahead``
+    more months of erosion (``scale``: the lens's factor to that power).
+    Returns False where a hazard is not monotone in erosion (a negative
+    weight), so that quiet months cannot be bounded and skipped.
     """
     if p[P.ARMS_SHARE] < 0.0 or p[P.UMBRELLA_BONUS] < -1.0 or x.real[DECAY] > 1.0 \
             or p[P.PLEDGE_RESTRAINT] < 0.0 or p[P.FACTION_COVER] < 0.0:
         return False
-    ea, ca, ep, cp = drivers(net, p, x, scale)
+    ea, ca, ep, cp = drivers(net, p, x, scale, ahead)
     F = net.fac.shape[0]
     for f in range(F):
         out[f] = faction_hazard(net, p, x, f, faction_embolden(net, p, x, f))
@@ -862,13 +878,13 @@ def plan_quiet(net: Net, p: F64, x: State, t: int) -> bool:
     F = net.fac.shape[0]
     H = net.horizon
     now, end = x.hz, x.hz_bar
-    if not event_hazards(net, p, x, 1.0, now):
+    if not event_hazards(net, p, x, 1.0, 0.0, now):
         return False
     ca_now, cp_now = x.real[M_ADV], x.real[M_PROT]
     for f in range(F):
         x.emb[f] = faction_embolden(net, p, x, f)
     scale = x.real[DECAY] ** (H - t)
-    event_hazards(net, p, x, scale, end)
+    event_hazards(net, p, x, scale, float(H - t), end)
     ca_end, cp_end = x.real[M_ADV], x.real[M_PROT]
     stay = 1.0
     # a faction's hazard rises with its cover E and falls with the restraint R, both of
@@ -899,7 +915,7 @@ def first_event(net: Net, p: F64, x: State, t: int) -> int:
     """At a candidate month: the first event (thinning by ``q_t / q̄``), or −1 if none."""
     F = net.fac.shape[0]
     h = x.hz
-    event_hazards(net, p, x, 1.0, h)
+    event_hazards(net, p, x, 1.0, 0.0, h)
     h_dyad = dyad_hazard(net, p, x, t)
     h[F + 1] = attack_hazard(net, x, 0, h_dyad, h[F + 1], x.real[M_ADV])
     h[F + 2] = attack_hazard(net, x, 1, h_dyad, h[F + 2], x.real[M_PROT])
@@ -917,9 +933,8 @@ def first_event(net: Net, p: F64, x: State, t: int) -> int:
 @small_rule
 def quiet_month(net: Net, x: State, t: int) -> None:
     """A month in which nothing happens: erosion and bookkeeping only."""
-    decay = x.real[DECAY]
     for c in range(len(x.cred)):
-        x.cred[c] *= decay
+        x.cred[c] *= decay(net, x, c)
     record(net, x, t)
 
 

@@ -64,6 +64,8 @@ class CommitmentSpec:
     in_policy: bool
     territory: bool
     forces: bool
+    #: the commitment's own credibility half-life in months (None: the lens's parameter)
+    half_life: float | None
     #: (attacker state, dyad (attacker, beneficiary), dyad (guarantor, attacker),
     #: dyad (attacker, guarantor) or -1) for every attacker this commitment covers.
     candidates: tuple[tuple[int, int, int], ...]
@@ -204,7 +206,8 @@ def compile_structure(s: Scenario, policy: Policy) -> Structure:
             cred_mean=c.credibility.mean, cred_k=c.credibility.concentration,
             troops=c.troops > 0, un_mandate=c.un_mandate, umbrella=c.nuclear_umbrella,
             in_policy=in_policy[c.id], territory="territory" in c.covers,
-            forces="forces" in c.covers and c.troops > 0, candidates=tuple(cands)))
+            forces="forces" in c.covers and c.troops > 0, half_life=c.erosion_half_life,
+            candidates=tuple(cands)))
 
     def links(a: int, b: int) -> tuple[Link, ...]:
         side_a = {a} | {sp.guarantor for sp in specs if sp.beneficiary == a}

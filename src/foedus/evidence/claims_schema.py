@@ -49,10 +49,12 @@ ACTOR_ATTRIBUTES: tuple[str, ...] = ("capability", "resolve", "revisionism", "co
 #: Commitment attributes a claim may set.
 COMMITMENT_ATTRIBUTES: tuple[str, ...] = ("credibility", "automaticity", "conditional",
                                           "covers", "against", "troops", "un_mandate",
-                                          "nuclear_umbrella", "response_level")
+                                          "nuclear_umbrella", "response_level",
+                                          "erosion_half_life")
 #: Parameters a claim may scope to some commitments or factions (applied as scenario edits),
 #: with the kind of element each is scoped to and the key of its size.
 SCOPED: dict[str, tuple[str, str]] = {"credibility_shift": ("commitments", "value"),
+                                      "erosion_half_life": ("commitments", "value"),
                                       "spoiler_hazard": ("factions", "factor")}
 MECHANISMS: tuple[str, ...] = tuple(sorted({p.mechanism for p in PARAMETERS}))
 _PRIOR = TypeAdapter(Prior)
@@ -129,7 +131,9 @@ class Scoped(_Strict):
     """A parameter scoped to some commitments or factions (a scenario edit).
 
     ``credibility_shift`` on ``commitments``: their credibility prior's mean shifted by
-    ``value`` on the logit scale (concentration kept). ``spoiler_hazard`` on ``factions``:
+    ``value`` on the logit scale (concentration kept). ``erosion_half_life`` on
+    ``commitments``: their credibility erodes with half-life ``value`` months, the other
+    commitments' with the lens's parameter. ``spoiler_hazard`` on ``factions``:
     their strike hazard multiplied by ``factor`` (through their host's control).
     """
 

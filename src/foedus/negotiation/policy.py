@@ -99,3 +99,15 @@ def with_negotiated(doc: Document, fc: Forecast | None = None) -> Document:
     fc = scenario_forecast(s) if fc is None else fc
     policy = negotiated_policy(s, fc)
     return replace(doc, scenario=s.model_copy(update={"policies": [*s.policies, policy]}))
+
+
+def without_negotiated(doc: Document) -> Document:
+    """``doc`` as written: the inverse of :func:`with_negotiated` (what ``foedus audit``
+    audits; a claims file's edits re-validate the scenario, whose negotiation block names
+    a policy it must not already have)."""
+    s = doc.scenario
+    if s.negotiation is None or s.negotiation.policy is None:
+        return doc
+    pid = s.negotiation.policy.id
+    return replace(doc, scenario=s.model_copy(update={
+        "policies": [p for p in s.policies if p.id != pid]}))

@@ -21,8 +21,6 @@ import base64
 import functools
 import gzip
 import json
-import math
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +35,9 @@ from jinja2 import DictLoader, Environment
 from foedus.evidence.lenses import LENSES, resolve
 from foedus.evidence.registry import PARAMETERS
 from foedus.report import figures as fg
+from foedus.report.audit_report import audit_fragment
 from foedus.report.negotiation import issue_frame, round_frame
+from foedus.report.tables import PLOTLY_CONFIG, Table, frame_table
 from foedus.report.template import PAGE, PARTS
 from foedus.scenario.loader import Document
 from foedus.scenario.schema import Scenario
@@ -52,26 +52,6 @@ from foedus.study.verdict import (
     verdict,
 )
 
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True,
-                                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-
-
-def csv_uri(df: pd.DataFrame) -> str:
-    """``df`` as CSV in a ``data:`` URI (a download link that works offline)."""
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(df.to_csv(index=False))
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table for the template: column names and rows of ``{"text", "num"}`` cells,
-    with its data as a CSV ``data:`` URI (``csv``) and the download's file name."""
-
-    columns: list[str]
-    rows: list[list[dict[str, Any]]]
-    title: str = ""
-    csv: str = ""
-    name: str = "table"
-
 
 @dataclass
 class Section:
@@ -83,32 +63,7 @@ class Section:
     figures: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _fmt(v: Any) -> dict[str, Any]:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return {"text": "—", "num": True}
-    if isinstance(v, bool):
-        return {"text": "yes" if v else "no", "num": False}
-    if isinstance(v, int):
-        return {"text": f"{v:,}", "num": True}
-    if isinstance(v, float):
-        return {"text": f"{v:.4g}", "num": True}
-    if isinstance(v, list | tuple):
-        return {"text": ", ".join(str(x) for x in v), "num": False}
-    if isinstance(v, Mapping):
-        return {"text": json.dumps(v, ensure_ascii=False), "num": False}
-    return {"text": str(v), "num": False}
-
-
-def frame_table(df: pd.DataFrame, title: str = "", name: str = "",
-                data: pd.DataFrame | None = None) -> Table:
-    """A DataFrame as a template :class:`Table`; ``data`` (default ``df``) is its CSV."""
-    rows = [[_fmt(None if (isinstance(v, float) and math.isnan(v)) else v) for v in r]
-            for r in df.astype(object).itertuples(index=False, name=None)]
-    slug = "-".join((name or title or "table").lower().replace("|", "").split())
-    return Table([str(c) for c in df.columns], rows, title,
-                 csv_uri(df if data is None else data), slug)
+    html: str = ""  # a prepared fragment (the audit-first blocks of a claim audit)
 
 
 def _cell(e: Mapping[str, float] | None) -> str:
@@ -264,6 +219,8 @@ class HtmlReport:
             ctx["sensitivity"] = self.sensitivity
         if isinstance(self.audit, Mapping) and "verdicts" in self.audit:
             ctx["audit"] = self.audit
+        elif isinstance(self.audit, Mapping) and isinstance(self.audit.get("audits"), list):
+            ctx["audit"] = self.audit["audits"][0]  # two articles: the first one's
         return verdict(result, **ctx)
 
     def build(self, doc: Document, result: Result | Mapping[str, Any],
@@ -314,7 +271,7 @@ class HtmlReport:
         if self.sensitivity is not None:
             sections.append(self._sensitivity_section(add))
         if self.audit is not None:
-            sections.append(self._audit_section(add))
+            sections.append(self._audit_section(add, figs))
         sec = Section("parameters", "Parameters",
                       f"Every parameter of the model with its prior under lens '{lens}', "
                       "where the prior comes from (the registry, a lens or the scenario), "
@@ -438,7 +395,15 @@ class HtmlReport:
         sec.meta = [(str(k), str(v)) for k, v in meta.items()]
         return sec
 
-    def _audit_section(self, add: Any) -> Section:
+    def _audit_section(self, add: Any, figs: list[tuple[str, go.Figure]]) -> Section:
+        blocks = audit_fragment(self.audit)
+        if blocks is not None:  # the JSON of 'foedus audit': the audit-first blocks
+            html, audit_figs = blocks
+            figs += audit_figs
+            return Section("audit", "Claim audit",
+                           "The article's conclusion tested against the claims it rests on, "
+                           "then each claim with its quote and evidence status, its main "
+                           "effects, and the policies' rankings in each world.", html=html)
         tables, notes = _tidy_audit(self.audit)
         sec = Section("audit", "Claim audit",
                       "Each claim switched between 'holds' and 'fails': its main effect on "

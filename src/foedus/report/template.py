@@ -118,6 +118,7 @@ details.chart-data summary { cursor: pointer; color: #1f618d; }
 <section id="{{ sec.id }}">
   <h2>{{ sec.title }}</h2>
   {% if sec.note %}<p class="note">{{ sec.note }}</p>{% endif %}
+  {% if sec.html %}{{ sec.html | safe }}{% endif %}
   {% for fig in sec.figures %}<div class="figure">{{ fig | safe }}</div>{% endfor %}
   {% for tab in sec.tables %}{{ table(tab) }}{% endfor %}
   {% if sec.meta %}<dl class="prov">{% for k, v in sec.meta %}<dt>{{ k }}</dt>

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 from foedus.scenario import bounds
 from foedus.scenario.priors import Prior
@@ -107,7 +115,9 @@ class Commitment(_Frozen):
     started the episode. ``against`` restricts the attackers it covers (empty:
     any attacker). ``covers`` names what triggers it: an attack on the
     beneficiary's territory (ladder level 3) and/or on the guarantor's forces
-    stationed there (level 2).
+    stationed there (level 2). ``erosion_half_life``: the commitment's own
+    credibility half-life in months (:mod:`foedus.model.erosion`); unset, it
+    erodes with the lens's parameter ``erosion_half_life`` like every other.
     """
 
     id: Id
@@ -125,8 +135,18 @@ class Commitment(_Frozen):
     un_mandate: bool = False
     nuclear_umbrella: bool = False
     response_level: Annotated[int, Field(ge=0, le=3)] | None = None
+    erosion_half_life: Annotated[float, Field(ge=1.0, le=10000.0)] | None = None
     source: str = Field(min_length=1)
     rationale: str = Field(min_length=1)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # an unset own half-life is left out, so that a scenario's canonical JSON (and its
+        # hash) is the same as before the attribute existed
+        out: dict[str, object] = handler(self)
+        if out.get("erosion_half_life", 0) is None:
+            del out["erosion_half_life"]
+        return out
 
     @model_validator(mode="after")
     def _consistent(self) -> Commitment:

@@ -103,14 +103,19 @@ def start_sensitivity(st: AppState, sid: str, doc: Document, policy: str, outcom
 
 def start_audit(st: AppState, sid: str, doc: Document, claims: str, lens: str,
                 replications: int, seed: int | None) -> Job:
-    """A claim audit of a bundled claims file (``foedus audit``); recorded."""
-    from foedus.audit.audit import ClaimAudit
+    """A claim audit of a bundled claims file (``foedus audit``, of the scenario as written:
+    without its negotiated policy); recorded."""
+    from foedus.audit.audit import ClaimAudit, record_meta
     from foedus.evidence.claims_schema import bundled_claims, load_claims
 
     compute.check_replications(replications, st.settings.max_replications)
     if claims not in bundled_claims():
         raise ValueError(f"unknown claims '{claims}' (bundled: {', '.join(bundled_claims())})")
-    aud = ClaimAudit(load_claims(claims), None, lens, replications, seed, "auto")
+    from foedus.negotiation.policy import without_negotiated
+
+    doc = without_negotiated(doc)
+    doc_claims = load_claims(claims)
+    aud = ClaimAudit(doc_claims, None, lens, replications, seed, "auto")
     _objective, cells, _design = aud.check(doc)
     total = (len(cells) + 3) * len(doc.scenario.policies)
 
@@ -124,8 +129,7 @@ def start_audit(st: AppState, sid: str, doc: Document, claims: str, lens: str,
             policies=sorted({e.policy for e in res.effects}), seed=res.seed,
             replications=res.replications, horizon_months=doc.scenario.horizon, fixed=False,
             started_at=started,
-            meta={"claims": res.claims_id, "objective": res.objective, "design": res.design,
-                  "cells": res.cells, "command": "web audit (job)"}))
+            meta={**record_meta(res, doc_claims), "command": "web audit (job)"}))
         return rid, "" if rid is None else f"/runs/{rid}"
 
     return st.jobs.submit("audit", f"Claim audit · {claims} on {doc.scenario.name} · lens "

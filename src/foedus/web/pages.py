@@ -10,9 +10,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from foedus.evidence.claims_schema import bundled_claims
 from foedus.evidence.lenses import lens_names
+from foedus.report.audit_report import AuditReport, audit_fragment, audit_payloads
 from foedus.report.html import HtmlReport, verdict_html
 from foedus.scenario.errors import ScenarioError
 from foedus.scenario.loader import Document
@@ -242,18 +244,26 @@ def run_page(request: Request, record_id: int) -> Response:
         figures = {k: views.fig_json(v) for k, v in figs.items()}
         outcome_rows = views.outcome_rows(payload)
         columns = list(payload["policies"])
-    table = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    audit = None if has_result else audit_fragment(payload, views.figure_block, style=False)
+    table = ([] if audit is not None else
+             rows.astype(object).where(rows.notna(), None).to_dict("records"))
     return render(request, "run.html", nav="runs", title=f"Run {record_id}",
                   rec=rec.provenance(), figures=figures, rows=outcome_rows, columns=columns,
                   table=table[:500], n_table=len(table),
-                  report=has_result and rec.scenario_hash is not None)
+                  audit=None if audit is None else Markup(audit[0]),
+                  report=(has_result and rec.scenario_hash is not None) or audit is not None)
 
 
 @router.get("/runs/{record_id}/report", response_class=HTMLResponse)
 def run_report(request: Request, record_id: int) -> Response:
-    """The offline HTML report of a stored run, rebuilt from its stored scenario and payload."""
+    """The offline HTML report of a stored run, rebuilt from its stored scenario and payload
+    (of a stored claim audit: the audit-first report, from its payload)."""
     st = state_of(request)
     rec = st.store.get(record_id)
+    audits = audit_payloads(rec.payload)
+    if audits is not None:  # a claim audit: its audit-first report
+        return HTMLResponse(AuditReport(audits[0], audits[1], {
+            "results store record": record_id}).build(generated=rec.finished_at).html_)
     digest = rec.scenario_hash or ""
     scenario = st.store.scenario(digest) if digest else None
     if scenario is None or "policies" not in rec.payload:

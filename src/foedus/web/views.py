@@ -32,6 +32,15 @@ def fig_json(fig: go.Figure) -> str:
     return text.replace("</", "<\\/")
 
 
+def figure_block(div: str, fig: go.Figure) -> str:
+    """A figure as the page embeds it: an empty ``div`` and its JSON, drawn by app.js (the
+    Content-Security-Policy runs no inline script)."""
+    from markupsafe import escape
+
+    return (f'<div class="plot" id="{escape(div)}"></div><script type="application/json" '
+            f'class="figure" data-target="{escape(div)}">{fig_json(fig)}</script>')
+
+
 def fig_dict(fig: go.Figure) -> dict[str, Any]:
     """A figure as a JSON-ready dict (for the API)."""
     import json
