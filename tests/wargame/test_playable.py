@@ -22,8 +22,8 @@ def test_calendar_months() -> None:
 def test_advance_is_stepping_without_orders(ukraine: Document) -> None:
     """Playing on to the next decision is the same game as pressing "play month" with no
     attack ordered, month for month, and stops exactly where the player must decide."""
-    a = Wargame(role="russia", seed=4, horizon=36).start(ukraine, "reassurance-force")
-    b = Wargame(role="russia", seed=4, horizon=36).start(ukraine, "reassurance-force")
+    a = Wargame(role="russia", seed=1, horizon=36).start(ukraine, "reassurance-force")
+    b = Wargame(role="russia", seed=1, horizon=36).start(ukraine, "reassurance-force")
     stops = clicks = 0
     while not a.finished_:
         if a.prompt_ is not None:

@@ -295,10 +295,10 @@ class Wargame:
         The model decides nothing for the player: a pending decision stops the run (and
         must be answered first).
         """
-        if self.prompt_ is not None:
-            raise GameError(f"a decision is pending: {self.prompt_.text}")
         if months is not None and months < 1:
             raise GameError("months must be at least 1")
+        if self.prompt_ is not None:
+            raise GameError(f"a decision is pending: {self.prompt_.text}")
         if self.finished_:
             raise GameError("the game is over")
         start = self.state_.t
