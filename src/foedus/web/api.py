@@ -177,31 +177,31 @@ def tornado(request: Request, body: TornadoIn) -> dict[str, Any]:
     return out
 
 
-@router.post("/verdict")
-def verdict(request: Request, body: CompareIn) -> dict[str, Any]:
-    """The verdict of a comparison (best policy per outcome, how clear, caveats), with
-    the sensitivity analysis and claim audit of the results store when there are any."""
+def _compared(request: Request, body: CompareIn) -> tuple[Any, Any]:
+    """``(app state, result)`` of the comparison ``body`` asks for."""
     require_json(request)
     st = state_of(request)
     doc = st.catalog.get(body.scenario)
     reps = compute.check_replications(
         st.settings.compare_replications if body.replications is None else body.replications,
         st.settings.max_replications)
-    res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
+    return st, compute.compare(doc, body.lens, reps, body.seed, st.runner)
+
+
+@router.post("/verdict")
+def verdict(request: Request, body: CompareIn) -> dict[str, Any]:
+    """The verdict of a comparison (best policy per outcome, how clear, caveats), with
+    the sensitivity analysis and claim audit of the results store when there are any."""
+    st, res = _compared(request, body)
     return views.compare_verdict(st.store, res).to_dict()
 
 
 @router.post("/compare")
 def compare(request: Request, body: CompareIn) -> dict[str, Any]:
     """Every policy side by side (the ``foedus compare`` JSON contract)."""
-    require_json(request)
-    st = state_of(request)
-    doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(
-        st.settings.compare_replications if body.replications is None else body.replications,
-        st.settings.max_replications)
-    res = compute.compare(doc, body.lens, reps, body.seed, st.runner)
-    return res.to_dict()
+    _st, res = _compared(request, body)
+    out: dict[str, Any] = res.to_dict()
+    return out
 
 
 @router.post("/jobs", status_code=202)
