@@ -105,7 +105,7 @@ def time_rng_floor(sts: list[Structure], priors: ResolvedPriors, reps: int) -> f
     t0 = time.perf_counter()
     for st in sts:
         ranges = block_ranges(reps)
-        for sq, (a, b) in zip(block_seeds(SEED, st.policy_id, len(ranges)), ranges,
+        for sq, (a, b) in zip(block_seeds(SEED, len(ranges)), ranges,
                               strict=True):
             inp = draw_inputs(st, priors, np.random.Generator(np.random.PCG64(sq)), b - a,
                               False)

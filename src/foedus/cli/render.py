@@ -96,8 +96,6 @@ def result_table(res: Result, width: int = 120) -> RenderableType:
 def verdict_lines(v: Verdict) -> RenderableType:
     """The verdict: the answer and its main caveat first, then each outcome, validity,
     the other caveats and how differences are judged."""
-    from foedus.study.verdict import PAIRING_NOTE
-
     parts: list[RenderableType] = [
         Text.assemble(("Answer: ", "bold"), v.answer),
         Text.assemble(("Main caveat: ", "bold"), v.main_caveat),
@@ -111,7 +109,7 @@ def verdict_lines(v: Verdict) -> RenderableType:
     if len(v.caveats) > 1:
         parts.append(Text("Other caveats:", style="bold"))
         parts += [Text(f"  • {c}") for c in v.caveats[1:]]
-    parts.append(Text(PAIRING_NOTE, style="dim"))
+    parts.append(Text(v.pairing, style="dim"))
     return Group(*parts)
 
 

@@ -2,20 +2,37 @@
 
 For each block of replications the engine draws, from that block's own
 generator and in this fixed order: every registered parameter (registry
-order; nothing is drawn under ``fixed``), then each commitment's credibility
-(Beta; the rules apply the lens's logit shift at month 0, so an override of the
-shift acts), then two uniforms per replication for the
-month-0 deal, then the six seeds of each replication's own random stream
-(:mod:`foedus.model.rng`), from which all its monthly draws come.
+order; nothing is drawn under ``fixed``), then the 128-bit key of the block's
+credibility streams, then two uniforms per replication for the month-0 deal,
+then the six seeds of each replication's own random stream
+(:mod:`foedus.model.rng`), from which all its monthly draws come. How many
+numbers are drawn, and in which order, does not depend on the policy, so
+replication ``i`` of every policy of a scenario gets the same parameters, deal
+uniforms and stream seeds (common random numbers; see
+:mod:`foedus.engine.simulate`).
+
+Credibility. Commitment ``c``'s credibility at month 0 (Beta with mean
+``cred_mean`` and concentration ``cred_k``; the rules apply the lens's logit
+shift at month 0, so an override of the shift acts) is drawn by inversion,
+``cred0 = F⁻¹_Beta(u)``, from uniforms ``u`` of the commitment's own
+sub-stream, a :class:`numpy.random.SeedSequence` keyed by the block's
+credibility key and the CRC-32 of the commitment id
+(:func:`commitment_key`). Two policies with a commitment of the same id thus
+share its credibility draws, and a policy with more or fewer commitments
+shifts no other draw; inversion keeps the draws comonotone when a policy
+gives the same commitment another mean or concentration. Shapes: ``cred0``
+is (replications, commitments) in the structure's commitment order.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.special import betaincinv
 
 from foedus.engine.structure import Structure
 from foedus.evidence.lenses import ResolvedPriors
@@ -57,6 +74,11 @@ class BlockInputs:
                            self.deal_u[rows], self.seeds[rows])
 
 
+def commitment_key(commitment_id: str) -> int:
+    """Stable 32-bit key of a commitment id (CRC-32 of its UTF-8 bytes)."""
+    return zlib.crc32(commitment_id.encode("utf-8"))
+
+
 def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator, n: int,
                 fixed: bool) -> BlockInputs:
     """Draw the inputs of one block of ``n`` replications from ``rng``."""
@@ -64,13 +86,17 @@ def draw_inputs(st: Structure, priors: ResolvedPriors, rng: np.random.Generator,
     for name in PARAMETER_NAMES:
         prior = priors.entries[name].prior
         params[name] = np.full(n, prior.mean()) if fixed else prior.sample(rng, n)
+    # drawn whatever the policy and the mode, so the draws after it never shift
+    cred_key = [int(x) for x in rng.integers(0, 2**32, size=4, dtype=np.uint64)]
     C = len(st.commitments)
     cred: F = np.empty((n, C))
     for c in st.commitments:
         if fixed:
             cred[:, c.index] = c.cred_mean
         else:
+            sub = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+                cred_key, spawn_key=(commitment_key(c.id),))))
             a, b = c.cred_mean * c.cred_k, (1.0 - c.cred_mean) * c.cred_k
-            cred[:, c.index] = rng.beta(a, b, size=n)
+            cred[:, c.index] = betaincinv(a, b, sub.random(n))
     deal_u = rng.random((n, 2))
     return BlockInputs(params, cred, deal_u, stream_seeds(rng, n))

@@ -1,14 +1,30 @@
 """The chunked driver: seeds, blocks, chunks and tallies.
 
-Randomness: the root ``SeedSequence(seed)`` has one child per policy, keyed
-by a stable hash of the policy id (so ``run --policy P`` and ``compare`` give
-P the same numbers), and each policy child is spawned into blocks of
+Randomness: the root ``SeedSequence(seed)`` (with the caller's ``stream``
+key: design points, sweep cells, What-if) is spawned into blocks of
 :data:`BLOCK` replications. Each block's ``PCG64`` generator draws the block's
 inputs (:func:`foedus.engine.inputs.draw_inputs`), ending with the seeds of
 every replication's own random stream (:mod:`foedus.model.rng`). A
 replication's monthly draws come from its own stream alone, so results do not
 depend on the chunk size or on how blocks are split between workers. Chunks
 are whole numbers of blocks.
+
+Common random numbers. The block seeds do not depend on the policy: replication
+``i`` of every policy of a scenario (and of every What-if variant on the same
+stream) gets the same parameter draws, the same month-0 deal uniforms, the same
+seeds of its monthly stream and, for a commitment of the same id, the same
+credibility draw (each commitment has its own sub-stream keyed by its id, so a
+policy with more or fewer commitments shifts no other draw). The difference
+between two policies, replication by replication, then comes from the policies
+rather than from different draws, and a paired interval on it
+(:mod:`foedus.study.paired`) is narrower than an unpaired one whenever the
+outcomes are positively correlated, as they are when both respond alike to the
+same parameters (Law, A.M. & Kelton, W.D. 2000. Simulation Modeling and
+Analysis, 3rd ed., McGraw-Hill, ch. 11 "Variance-reduction techniques", §11.2
+"Common random numbers"). Monthly draws stay synchronised
+as long as two histories consume the same numbers and drift apart afterwards,
+which costs efficiency, never validity. ``run --policy P`` and ``compare``
+still give P identical numbers, since P's streams depend on the seed alone.
 
 Two engines run the same rules (:mod:`foedus.engine.rules`): ``compiled``
 (numba, the default) and ``reference`` (the same source run by Python,
@@ -76,25 +92,27 @@ def chunk_runner(engine: str) -> ChunkRunner:
 
 
 def policy_key(policy_id: str) -> int:
-    """Stable 32-bit key of a policy id (CRC-32 of its UTF-8 bytes)."""
+    """Stable 32-bit key of a policy id (CRC-32 of its UTF-8 bytes), for streams that
+    must differ between policies (a wargame, the cases of a calibration)."""
     return zlib.crc32(policy_id.encode("utf-8"))
 
 
-def block_seeds(seed: int, policy_id: str, n_blocks: int, stream: tuple[int, ...] = ()
+def block_seeds(seed: int, n_blocks: int, stream: tuple[int, ...] = ()
                 ) -> list[np.random.SeedSequence]:
-    """One SeedSequence per block: ``SeedSequence(seed)``'s policy child, spawned.
+    """One SeedSequence per block: ``SeedSequence(seed)``'s ``stream`` child, spawned.
 
-    ``stream`` extends the child's key (design points, sweep cells), giving
-    independent streams that are still fixed by the root seed.
+    ``stream`` keys the child (design points, sweep cells, What-if), giving
+    independent streams that are still fixed by the root seed. No policy enters
+    the key: every policy shares the blocks' random numbers (see module).
     """
-    policy = np.random.SeedSequence(seed, spawn_key=(policy_key(policy_id), *stream))
-    return policy.spawn(n_blocks)
+    root = np.random.SeedSequence(seed, spawn_key=stream)
+    return root.spawn(n_blocks)
 
 
-def block_seed(seed: int, policy_id: str, block: int, stream: tuple[int, ...] = ()
+def block_seed(seed: int, block: int, stream: tuple[int, ...] = ()
                ) -> np.random.SeedSequence:
     """The SeedSequence of one block: ``block_seeds(...)[block]``, without the others."""
-    return np.random.SeedSequence(seed, spawn_key=(policy_key(policy_id), *stream, block))
+    return np.random.SeedSequence(seed, spawn_key=(*stream, block))
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,9 @@ class Unit:
     seed: np.random.SeedSequence
     n: int
     overrides: tuple[tuple[str, float], ...] = ()
+    #: index of the unit's first replication; when set, its tally keeps each
+    #: replication's outcomes (:class:`foedus.engine.tally.Rows`) for pairing
+    start: int | None = None
 
 
 def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chunk_size: int,
@@ -161,9 +182,9 @@ def run_units(st: Structure, priors: ResolvedPriors, units: Sequence[Unit], chun
             parts.append(inp)
         out = runner(st, BlockInputs.concat(parts))
         offsets = np.cumsum([0, *(u.n for u in chunk)])
-        for a, b in zip(offsets[:-1], offsets[1:], strict=True):
+        for unit, a, b in zip(chunk, offsets[:-1], offsets[1:], strict=True):
             t = Tally(st.horizon, len(st.commitments))
-            t.add(out.take(slice(int(a), int(b))) if len(chunk) > 1 else out)
+            t.add(out.take(slice(int(a), int(b))) if len(chunk) > 1 else out, unit.start)
             tallies.append(t)
         if keep:
             kept.append(out)
@@ -192,7 +213,7 @@ def simulate_blocks(st: Structure, priors: ResolvedPriors, spec: RunSpec,
         units = []
         for b in blocks[start:start + per_chunk]:
             lo, hi = b * BLOCK, min((b + 1) * BLOCK, spec.replications)
-            units.append(Unit(block_seed(spec.seed, st.policy_id, b, spec.stream), hi - lo))
+            units.append(Unit(block_seed(spec.seed, b, spec.stream), hi - lo, start=lo))
         tallies, out = run_units(st, priors, units, spec.chunk_size, spec.fixed, on_chunk,
                                  keep, spec.engine)
         total = merge([total, *tallies])
@@ -208,13 +229,17 @@ def simulate(st: Structure, priors: ResolvedPriors, spec: RunSpec,
     return tally
 
 
-def point_units(seed: int, policy_id: str, point: int, replications: int,
-                overrides: Mapping[str, float], stream: tuple[int, ...] = ()) -> list[Unit]:
-    """Units of one design point: its own seed child ``(policy, *stream, point)``."""
-    seeds = block_seeds(seed, policy_id, len(block_ranges(replications)), (*stream, point))
+def point_units(seed: int, point: int, replications: int, overrides: Mapping[str, float],
+                stream: tuple[int, ...] = (), rows: bool = False) -> list[Unit]:
+    """Units of one design point: its own seed child ``(*stream, point)``.
+
+    With ``rows`` the units' tallies keep each replication's outcomes
+    (:class:`foedus.engine.tally.Rows`), for paired comparisons.
+    """
+    seeds = block_seeds(seed, len(block_ranges(replications)), (*stream, point))
     frozen = tuple(sorted((k, float(v)) for k, v in overrides.items()))
-    return [Unit(sq, b - a, frozen) for sq, (a, b) in zip(seeds, block_ranges(replications),
-                                                          strict=True)]
+    return [Unit(sq, b - a, frozen, a if rows else None)
+            for sq, (a, b) in zip(seeds, block_ranges(replications), strict=True)]
 
 
 def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
@@ -235,8 +260,7 @@ def simulate_points(st: Structure, priors: ResolvedPriors, names: Sequence[str],
     units: list[Unit] = []
     owner: list[int] = []
     for i in rows:
-        us = point_units(seed, st.policy_id, i, replications,
-                         dict(zip(names, X[i], strict=True)), stream)
+        us = point_units(seed, i, replications, dict(zip(names, X[i], strict=True)), stream)
         units += us
         owner += [i] * len(us)
     tallies, _ = run_units(st, priors, units, chunk_size, fixed, engine=engine)

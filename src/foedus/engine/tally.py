@@ -6,11 +6,21 @@ merged result is exact and independent of chunking and of the order of
 merging. Everything the analysis layer reports (proportions, means, the
 Kaplan–Meier curve, the distribution of the highest level reached) is a
 function of a :class:`Tally`.
+
+For paired comparisons between policies run on common random numbers
+(:mod:`foedus.engine.simulate`), a tally can also keep each replication's
+outcome indicators (:class:`Rows`: seven 0/1 columns and the months of peace,
+11 bytes per replication), filed by the index of each unit's first
+replication so that any chunking or split of blocks merges to the same rows.
 """
 
 from __future__ import annotations
 
+import base64
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +28,88 @@ from numpy.typing import NDArray
 from foedus.engine.outcomes import ChunkOutcomes
 
 I64 = NDArray[np.int64]
+I8 = NDArray[np.int8]
+
+#: The 0/1 columns of :class:`Rows`, named like the :class:`Tally` counts they sum to.
+ROW_FLAGS = ("deal", "war", "war_deal", "guarantor_combat", "great_power_war", "nuclear_use",
+             "peacekeepers_struck")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Each replication's outcome indicators, in replication order.
+
+    Every flag (:data:`ROW_FLAGS`) is an int8 0/1 array of shape (n,), named
+    like the :class:`Tally` count it sums to (``war_deal`` is ``war & deal``);
+    ``peace`` is the months of peace, int16 (n,). ``ones`` is the
+    denominator column of an unconditional proportion.
+    """
+
+    deal: I8
+    war: I8
+    war_deal: I8
+    guarantor_combat: I8
+    great_power_war: I8
+    nuclear_use: I8
+    peacekeepers_struck: I8
+    peace: NDArray[np.int16]
+
+    @property
+    def n(self) -> int:
+        return int(self.peace.shape[0])
+
+    @property
+    def ones(self) -> I8:
+        return np.ones(self.n, np.int8)
+
+    @staticmethod
+    def of(out: ChunkOutcomes, H: int) -> Rows:
+        """The indicators of a chunk's outcomes (horizon ``H``)."""
+        war = out.first_war <= H
+        return Rows(out.deal.astype(np.int8), war.astype(np.int8),
+                    (war & out.deal).astype(np.int8), out.guarantor_combat.astype(np.int8),
+                    out.great_power_war.astype(np.int8), out.nuclear_use.astype(np.int8),
+                    out.peacekeepers_struck.astype(np.int8), out.peace_months.astype(np.int16))
+
+    @staticmethod
+    def concat(parts: list[Rows]) -> Rows:
+        """Rows of consecutive replications, stacked."""
+        if len(parts) == 1:
+            return parts[0]
+        return Rows(*(np.concatenate([getattr(p, k) for p in parts])
+                      for k in (*ROW_FLAGS, "peace")))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Compact JSON: each flag bit-packed, the months as little-endian int16, each
+        zlib-compressed and base64-encoded."""
+        def enc(b: bytes) -> str:
+            return base64.b64encode(zlib.compress(b, 9)).decode("ascii")
+
+        out: dict[str, Any] = {"n": self.n, "encoding": "packbits-zlib-base64"}
+        for k in ROW_FLAGS:
+            out[k] = enc(np.packbits(getattr(self, k).astype(bool)).tobytes())
+        out["peace"] = enc(self.peace.astype("<i2").tobytes())
+        return out
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> Rows:
+        """The rows of :meth:`to_dict`; ``ValueError`` when malformed."""
+        try:
+            n = int(d["n"])
+            if d.get("encoding") != "packbits-zlib-base64" or n < 0:
+                raise ValueError("unknown encoding")
+
+            def dec(k: str) -> bytes:
+                return zlib.decompress(base64.b64decode(str(d[k]), validate=True))
+
+            flags = {k: np.unpackbits(np.frombuffer(dec(k), np.uint8), count=n
+                                      ).astype(np.int8) for k in ROW_FLAGS}
+            peace = np.frombuffer(dec("peace"), "<i2").astype(np.int16)
+        except (KeyError, TypeError, ValueError, zlib.error) as e:
+            raise ValueError(f"malformed per-replication rows: {e}") from None
+        if any(f.shape[0] != n for f in flags.values()) or peace.shape[0] != n:
+            raise ValueError("malformed per-replication rows: lengths differ from n")
+        return Rows(**flags, peace=peace)
 
 
 @dataclass
@@ -42,6 +134,8 @@ class Tally:
     max_level: I64 = field(default_factory=lambda: np.zeros(7, np.int64))
     honoured: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (C,)
     defected: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (C,)
+    #: kept per-replication rows, by the index of their first replication (see module)
+    rows: dict[int, Rows] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.first_war.size == 0:
@@ -50,17 +144,18 @@ class Tally:
             self.honoured = np.zeros(self.C, np.int64)
             self.defected = np.zeros(self.C, np.int64)
 
-    def add(self, out: ChunkOutcomes) -> None:
-        """Add a chunk's outcomes."""
-        war = out.first_war <= self.H
+    def add(self, out: ChunkOutcomes, start: int | None = None) -> None:
+        """Add a chunk's outcomes; keep their rows too when ``start`` (the index of the
+        chunk's first replication) is given."""
+        r = Rows.of(out, self.H)
         peace = out.peace_months.astype(np.int64)
         self.n += int(out.deal.shape[0])
-        self.deal += int(out.deal.sum())
-        self.war += int(war.sum())
-        self.war_deal += int((war & out.deal).sum())
-        self.guarantor_combat += int(out.guarantor_combat.sum())
-        self.great_power_war += int(out.great_power_war.sum())
-        self.nuclear_use += int(out.nuclear_use.sum())
+        for k in ROW_FLAGS:
+            setattr(self, k, getattr(self, k) + int(getattr(r, k).sum()))
+        if start is not None:
+            if start in self.rows:
+                raise ValueError(f"replications from {start} added twice")
+            self.rows[start] = r
         self.peace_sum += int(peace.sum())
         self.peace_sumsq += int((peace * peace).sum())
         self.spoiler_strikes += int(out.spoiler_strikes.sum())
@@ -80,4 +175,20 @@ class Tally:
             setattr(t, name, getattr(self, name) + getattr(other, name))
         for name in ("first_war", "max_level", "honoured", "defected"):
             setattr(t, name, getattr(self, name) + getattr(other, name))
+        if set(self.rows) & set(other.rows):
+            raise ValueError("the tallies share replications")
+        t.rows = {**self.rows, **other.rows}
         return t
+
+    def replicates(self) -> Rows | None:
+        """Every replication's rows in order, or ``None`` unless the kept rows cover
+        replications ``0 .. n-1`` exactly."""
+        if not self.rows:
+            return None
+        parts, at = [], 0
+        for start in sorted(self.rows):
+            if start != at:
+                return None
+            parts.append(self.rows[start])
+            at += parts[-1].n
+        return Rows.concat(parts) if at == self.n else None

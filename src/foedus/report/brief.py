@@ -31,7 +31,7 @@ from foedus.report.pdf import html_to_pdf
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
 from foedus.study.result import Result
-from foedus.study.verdict import PAIRING_NOTE, Verdict, verdict
+from foedus.study.verdict import Verdict, verdict
 
 #: Caveats beyond the main one that fit on the page.
 MORE_CAVEATS = 3
@@ -142,7 +142,7 @@ class Brief:
         self.html_ = _environment().from_string(BRIEF).render(
             title=f"{s.name} · policy brief · foedus", scenario=s, v=v, chart=chart,
             ranking=ranking, best=best, caveats=rest[:MORE_CAVEATS],
-            more=max(0, len(rest) - MORE_CAVEATS), pairing=PAIRING_NOTE, prov=prov,
+            more=max(0, len(rest) - MORE_CAVEATS), pairing=v.pairing, prov=prov,
             horizon=result.horizon_months, generated=when,
             mode="prior means" if result.fixed else "parameters drawn from the priors",
             plotlyjs=get_plotlyjs())

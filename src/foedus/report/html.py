@@ -45,7 +45,6 @@ from foedus.store.files import write_atomic
 from foedus.store.hashing import scenario_hash
 from foedus.study.result import OUTCOME_KEYS, Estimate, Result, outcome_label
 from foedus.study.verdict import (
-    PAIRING_NOTE,
     Verdict,
     format_estimate,
     format_gap,
@@ -97,12 +96,14 @@ def verdict_tables(v: Verdict) -> list[Table]:
                          "gap_to_best": None if s.gap is None else s.gap.value,
                          "gap_lo": None if s.gap is None else s.gap.lo,
                          "gap_hi": None if s.gap is None else s.gap.hi,
+                         "gap_paired": None if s.gap is None else s.paired,
                          "tied_with_best": s.tied, "best": s.best, "worst": s.worst})
     out = [frame_table(pd.DataFrame(rows), "Best policy per outcome", "verdict",
                        pd.DataFrame(data))]
     h = v.headline
     rank = [{"rank": s.rank, "policy": s.policy, h.label: format_estimate(s.estimate),
              "gap to best": "—" if s.gap is None else format_gap(s.gap),
+             "interval": "—" if s.gap is None else ("paired" if s.paired else "unpaired"),
              "verdict": "best" if s.best else ("tied with the best" if s.tied
                                                  else "clearly worse")}
             for s in h.standings]
@@ -149,7 +150,7 @@ def _environment() -> Environment:
 def verdict_html(v: Verdict) -> str:
     """The verdict section of the report as an HTML fragment (also on the Compare page)."""
     return _environment().get_template("verdict").render(
-        verdict=v, verdict_tables=verdict_tables(v), pairing=PAIRING_NOTE)
+        verdict=v, verdict_tables=verdict_tables(v), pairing=v.pairing)
 
 
 def _tidy_audit(data: Any) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, str]]]:
@@ -326,7 +327,8 @@ class HtmlReport:
             title=self.title or f"{s.name} · lens {lens} · foedus", scenario=s, prov=prov,
             sections=nav, figure_sections=sections, prov_items=prov_items,
             lens_description=lens_description, summary=summary_table,
-            verdict=self.verdict_, pairing=PAIRING_NOTE,
+            verdict=self.verdict_,
+            pairing="" if self.verdict_ is None else self.verdict_.pairing,
             verdict_tables=[] if self.verdict_ is None else verdict_tables(self.verdict_),
             plotly_packed=packed_plotlyjs(), plotly_config=json.dumps(PLOTLY_CONFIG),
             chartsjs=charts_js(), result_json=result_json)

@@ -276,7 +276,7 @@ def run_task(ctx: TaskContext, segments: Sequence[Segment]) -> list[dict[str, An
     units = []
     owner: list[int] = []
     for k, seg in enumerate(segments):
-        us = point_units(ctx.seed, ctx.st.policy_id, seg.cell, ctx.replications,
+        us = point_units(ctx.seed, seg.cell, ctx.replications,
                          dict(ctx.cells[seg.cell]), (SWEEP_STREAM,))[seg.start:seg.stop]
         units += us
         owner += [k] * len(us)

@@ -70,7 +70,7 @@ class ModelEvaluator:
         units: list[Unit] = []
         owner: list[int] = []
         for i in range(X.shape[0]):
-            us = point_units(self.seed, self.st.policy_id, int(groups[i]), self.replications,
+            us = point_units(self.seed, int(groups[i]), self.replications,
                              dict(zip(self.names, X[i].tolist(), strict=True)),
                              (SENSITIVITY_STREAM,))
             units += us

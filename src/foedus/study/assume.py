@@ -47,7 +47,7 @@ def simulate_assumed(st: Structure, priors: ResolvedPriors, seed: int, replicati
                      on_chunk: Callable[[int], None] | None = None,
                      engine: str = DEFAULT_ENGINE) -> Tally:
     """Simulate one policy with ``values`` fixed, on the What-if stream (see module)."""
-    units = point_units(seed, st.policy_id, 0, replications, values, WHATIF_STREAM)
+    units = point_units(seed, 0, replications, values, WHATIF_STREAM, rows=True)
     tallies, _ = run_units(st, priors, units, chunk_size, False, on_chunk=on_chunk,
                            engine=engine)
     return merge(tallies)

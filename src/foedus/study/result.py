@@ -6,7 +6,13 @@
      "policies": {policy: {"outcomes": {key: {"p"|"mean", "lo", "hi"} | null},
                            "survival": {"month", "p", "lo", "hi"},
                            "max_level": [share reaching exactly 0..6],
-                           "commitments": {id: {"honoured", "defected"}}}}}
+                           "commitments": {id: {"honoured", "defected"}},
+                           "replicates": ROWS | absent}}}
+
+where ROWS holds each replication's outcome indicators, compactly encoded
+(:meth:`foedus.engine.tally.Rows.to_dict`), for paired differences between
+policies (:mod:`foedus.study.paired`); a result without them (stored before
+they were kept) compares its policies with unpaired intervals.
 
 ``to_frame()`` gives one row per (policy, outcome) with columns
 ``policy, outcome, estimate, lo, hi`` — the same for every result;
@@ -23,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 import foedus.study.outcome_keys as _keys
-from foedus.engine.tally import Tally
+from foedus.engine.tally import Rows, Tally
 from foedus.study.intervals import mean_interval, wilson
 from foedus.study.outcome_keys import OUTCOME_KEYS, outcome_label
 from foedus.study.survival import SurvivalCurve, kaplan_meier
@@ -49,9 +55,35 @@ class Estimate:
         return {self.kind: self.value, "lo": self.lo, "hi": self.hi}
 
 
+#: Outcomes that exist only where a deal can be signed (``None`` in a crisis scenario).
+DEAL_OUTCOMES = ("deal_signed", "war_no_deal", "war_after_deal", "resumption_given_deal")
+
+
+def proportions(c: Any, n: Any) -> dict[str, tuple[Any, Any]]:
+    """Numerator and denominator of every proportion outcome, from counts ``c``.
+
+    ``c`` is a :class:`~foedus.engine.tally.Tally` (totals; ``n`` its number of
+    replications) or a :class:`~foedus.engine.tally.Rows` (each replication's 0/1
+    columns, whose sums are those totals; ``n`` its column of ones), so the
+    definitions serve both the estimates and the paired differences.
+    """
+    return {
+        "deal_signed": (c.deal, n),
+        "war_by_horizon": (c.war, n),
+        # the war split by what came first; the two shares sum to war_by_horizon
+        "war_no_deal": (c.war - c.war_deal, n),
+        "war_after_deal": (c.war_deal, n),
+        "resumption_given_deal": (c.war_deal, c.deal),
+        "guarantor_combat": (c.guarantor_combat, n),
+        "peacekeepers_struck": (c.peacekeepers_struck, n),
+        "great_power_war": (c.great_power_war, n),
+        "nuclear_use": (c.nuclear_use, n),
+    }
+
+
 @dataclass(frozen=True)
 class PolicyResult:
-    """Outcomes of one policy."""
+    """Outcomes of one policy; ``rows`` each replication's outcomes when kept."""
 
     policy: str
     outcomes: dict[str, Estimate | None]
@@ -59,6 +91,7 @@ class PolicyResult:
     max_level: tuple[float, ...]
     commitments: dict[str, tuple[float, float]]  # id -> (P(honoured), P(defected))
     spoiler_share: float
+    rows: Rows | None = None
 
     @staticmethod
     def from_tally(policy: str, t: Tally, crisis: bool, commitment_ids: list[str]
@@ -69,28 +102,20 @@ class PolicyResult:
 
         m = mean_interval(t.peace_sum, t.peace_sumsq, t.n, bounds=(0.0, float(t.H)))
         outcomes: dict[str, Estimate | None] = {
-            "deal_signed": None if crisis else prop(t.deal, t.n),
-            "war_by_horizon": prop(t.war, t.n),
-            # the war split by what came first; the two shares sum to war_by_horizon
-            "war_no_deal": None if crisis else prop(t.war - t.war_deal, t.n),
-            "war_after_deal": None if crisis else prop(t.war_deal, t.n),
-            "resumption_given_deal": None if crisis else prop(t.war_deal, t.deal),
-            "guarantor_combat": prop(t.guarantor_combat, t.n),
-            "peacekeepers_struck": prop(t.peacekeepers_struck, t.n),
-            "great_power_war": prop(t.great_power_war, t.n),
-            "nuclear_use": prop(t.nuclear_use, t.n),
-            "months_of_peace": None if m is None else Estimate(*m, kind="mean"),
-        }
+            k: None if crisis and k in DEAL_OUTCOMES else prop(num, den)
+            for k, (num, den) in proportions(t, t.n).items()}
+        outcomes["months_of_peace"] = None if m is None else Estimate(*m, kind="mean")
         n = max(t.n, 1)
         return PolicyResult(
             policy, outcomes, kaplan_meier(t.first_war),
             tuple(float(x) / n for x in t.max_level),
             {cid: (float(t.honoured[i]) / n, float(t.defected[i]) / n)
              for i, cid in enumerate(commitment_ids)},
-            t.spoiled / n,
+            t.spoiled / n, t.replicates(),
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, replicates: bool = True) -> dict[str, Any]:
+        """The policy's part of the JSON contract; ``replicates`` includes its rows."""
         return {
             "outcomes": {k: (None if v is None else v.to_dict())
                          for k, v in self.outcomes.items()},
@@ -101,6 +126,8 @@ class PolicyResult:
             "max_level": [round(x, 6) for x in self.max_level],
             "commitments": {k: {"honoured": h, "defected": d}
                             for k, (h, d) in self.commitments.items()},
+            **({} if self.rows is None or not replicates
+               else {"replicates": self.rows.to_dict()}),
         }
 
 
@@ -117,13 +144,14 @@ class Result:
     fixed: bool
     policies: dict[str, PolicyResult]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract (see module docstring)."""
+    def to_dict(self, replicates: bool = True) -> dict[str, Any]:
+        """The JSON contract (see module docstring); without ``replicates`` it leaves out
+        the per-replication rows (a lighter payload for a page that only shows it)."""
         return {
             "scenario": self.scenario, "lens": self.lens, "seed": self.seed,
             "replications": self.replications, "horizon_months": self.horizon_months,
             "version": self.version,
-            "policies": {k: v.to_dict() for k, v in self.policies.items()},
+            "policies": {k: v.to_dict(replicates) for k, v in self.policies.items()},
         }
 
     @staticmethod
@@ -132,7 +160,8 @@ class Result:
 
         ``fixed`` (prior means instead of draws) is not part of the contract; it is taken
         from ``data["fixed"]`` when present, else ``False``. Commitment honour shares
-        round-trip; the spoiler share, not in the contract, reads 0.
+        round-trip; the spoiler share, not in the contract, reads 0. Per-replication
+        rows round-trip when present (``ValueError`` when malformed).
         """
         import numpy as np
 
@@ -153,9 +182,10 @@ class Result:
                                   np.asarray(sv["hi"], dtype=np.float64))
             commitments = {cid: (float(c["honoured"]), float(c["defected"]))
                            for cid, c in pr.get("commitments", {}).items()}
+            rows = None if pr.get("replicates") is None else Rows.from_dict(pr["replicates"])
             policies[pid] = PolicyResult(pid, outcomes, curve,
                                          tuple(float(x) for x in pr["max_level"]),
-                                         commitments, 0.0)
+                                         commitments, 0.0, rows)
         return Result(str(data["scenario"]), str(data["lens"]), int(data["seed"]),
                       int(data["replications"]), int(data["horizon_months"]),
                       str(data["version"]),

@@ -8,14 +8,17 @@ with a 95 % interval. A gap is **clear** when its interval excludes 0; policies 
 not clear share the lead with the best (they are *tied*: the simulation cannot tell them
 apart at this number of replications).
 
-Pairing. Policies do not share random numbers: the engine keys each policy's stream by a
-hash of its id (:func:`foedus.engine.simulate.block_seeds`), so that ``run --policy P`` and
-``compare`` give P the same numbers. Two policies' estimates are therefore independent, and
-the interval on a difference is the unpaired MOVER interval of
-:func:`foedus.study.intervals.difference` (Newcombe's hybrid score interval for proportions,
-the normal interval for mean months of peace), not a paired one. Each interval holds at
-95 % on its own; the best policy is picked from the same estimates, so a narrow clear lead
-deserves a second look with another seed.
+Pairing. Policies share their random numbers: replication ``i`` of every policy gets the
+same parameter draws, credibility draws, deal uniforms and stream seeds (common random
+numbers, :mod:`foedus.engine.simulate`). Each gap's interval is therefore the paired one of
+:func:`foedus.study.paired.gap` (Newcombe's square-and-add interval for paired proportions,
+the normal interval on per-replication differences for months of peace), narrower than an
+unpaired one when the policies' outcomes move together. Where pairs are not available (the
+conditional ``resumption_given_deal``, or a result stored before per-replication rows were
+kept) the gap falls back to the unpaired interval and is marked so (``paired`` false, and
+the verdict's pairing note says "unpaired"). Each interval holds at 95 % on its own; the
+best policy is picked from the same estimates, so a narrow clear lead deserves a second
+look with another seed.
 
 Beyond the ranking, a verdict carries what qualifies it, when available: the validity of
 the lens (its base-rate comparison and back-test score), the top drivers of the headline
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from foedus.study.formatting import format_estimate, format_gap, percent
-from foedus.study.intervals import difference
+from foedus.study.paired import gap as paired_gap
 from foedus.study.result import (
     HEADLINE_OUTCOME,
     HIGHER_IS_BETTER,
@@ -46,10 +49,19 @@ from foedus.study.result import (
     outcome_label,
 )
 
-PAIRING_NOTE = ("Policies are simulated on independent random streams (each keyed by its "
-                "policy id), so differences carry unpaired 95 % intervals (Newcombe's hybrid "
-                "score interval; normal for months of peace). A difference is clear when its "
-                "interval excludes 0; otherwise the policies are tied.")
+PAIRED_NOTE = ("Policies are simulated on common random numbers (replication i of every "
+               "policy draws the same parameters and random streams), so each difference from "
+               "the best carries a paired 95 % interval (Newcombe's square-and-add interval "
+               "for paired proportions; normal on the per-replication differences for months "
+               "of peace). A difference is clear when its interval excludes 0; otherwise the "
+               "policies are tied.")
+UNPAIRED_NOTE = ("This result holds no per-replication outcomes (it was stored before they "
+                 "were kept), so differences carry unpaired 95 % intervals (Newcombe's hybrid "
+                 "score interval; normal for months of peace), wider than paired ones. A "
+                 "difference is clear when its interval excludes 0; otherwise the policies "
+                 "are tied.")
+PARTLY_NOTE = (PAIRED_NOTE[:-1] + "; gaps marked unpaired (a share of a subset, such as war "
+               "after a deal among deals) carry the unpaired interval.")
 __all__ = ["format_estimate", "format_gap", "percent"]  # also part of this interface
 
 #: How many drivers a verdict names.
@@ -61,7 +73,8 @@ class Standing:
     """One policy's place on one outcome.
 
     ``gap`` is this policy minus the best (``None`` for the best itself); ``tied``
-    says the gap is not clear (always true for the best).
+    says the gap is not clear (always true for the best); ``paired`` says whether the
+    gap's interval is paired on common random numbers or the unpaired fallback.
     """
 
     policy: str
@@ -70,6 +83,7 @@ class Standing:
     gap: Estimate | None
     tied: bool
     worst: bool
+    paired: bool = False
 
     @property
     def best(self) -> bool:
@@ -78,7 +92,8 @@ class Standing:
     def to_dict(self) -> dict[str, Any]:
         return {"policy": self.policy, "rank": self.rank, **self.estimate.to_dict(),
                 "gap_to_best": None if self.gap is None else
-                {"diff": self.gap.value, "lo": self.gap.lo, "hi": self.gap.hi},
+                {"diff": self.gap.value, "lo": self.gap.lo, "hi": self.gap.hi,
+                 "paired": self.paired},
                 "tied_with_best": self.tied, "best": self.best, "worst": self.worst}
 
 
@@ -105,6 +120,12 @@ class OutcomeVerdict:
     def clear(self) -> bool:
         """One policy is best and every other is clearly behind it."""
         return len(self.standings) > 1 and len(self.leaders) == 1
+
+    @property
+    def pairing(self) -> str:
+        """``paired``, ``unpaired`` or ``mixed``: the intervals of the gaps to the best."""
+        kinds = {s.paired for s in self.standings if s.gap is not None}
+        return "mixed" if len(kinds) > 1 else "paired" if kinds == {True} else "unpaired"
 
     @property
     def spread(self) -> bool:
@@ -141,6 +162,7 @@ class OutcomeVerdict:
                 "leaders": list(self.leaders), "clear": self.clear,
                 "worst": [s.policy for s in self.standings if s.worst],
                 "missing": list(self.missing), "sentence": self.sentence(),
+                "pairing": self.pairing,
                 "ranking": [s.to_dict() for s in self.standings]}
 
 
@@ -169,14 +191,15 @@ def rank_outcome(result: Result, outcome: str) -> OutcomeVerdict:
         bp, be = est[0]
         worst_value = est[-1][1].value
         for i, (pid, e) in enumerate(est):
-            if i == 0:
-                gap, tied = None, True
-            else:
-                d, lo, hi = difference((e.value, e.lo, e.hi), (be.value, be.lo, be.hi))
-                gap = Estimate(d, lo, hi, e.kind)
-                tied = lo <= 0.0 <= hi
+            gap: Estimate | None = None
+            tied, paired = True, False
+            if i > 0:
+                g = paired_gap(result.policies[pid], result.policies[bp], outcome)
+                assert g is not None  # both estimates exist
+                gap, paired = g.estimate, g.paired
+                tied = gap.lo <= 0.0 <= gap.hi
             worst = len(est) > 1 and e.value == worst_value and e.value != be.value
-            standings.append(Standing(pid, e, i + 1, gap, tied, worst))
+            standings.append(Standing(pid, e, i + 1, gap, tied, worst, paired))
     return OutcomeVerdict(outcome, outcome_label(outcome), higher, tuple(standings), missing)
 
 
@@ -395,6 +418,16 @@ class Verdict:
                 f"the others are clearly worse.")
 
     @property
+    def pairing(self) -> str:
+        """How the gaps' intervals were computed, in a sentence (see module)."""
+        kinds = {o.pairing for o in self.outcomes if any(s.gap for s in o.standings)}
+        if kinds <= {"paired"}:
+            return PAIRED_NOTE
+        if kinds == {"unpaired"}:
+            return UNPAIRED_NOTE
+        return PARTLY_NOTE
+
+    @property
     def main_caveat(self) -> str:
         return self.caveats[0] if self.caveats else ""
 
@@ -402,7 +435,7 @@ class Verdict:
         return {"scenario": self.scenario, "lens": self.lens,
                 "replications": self.replications, "seed": self.seed, "fixed": self.fixed,
                 "answer": self.answer, "caveats": list(self.caveats),
-                "headline": self.headline.outcome, "pairing": PAIRING_NOTE,
+                "headline": self.headline.outcome, "pairing": self.pairing,
                 "outcomes": {o.outcome: o.to_dict() for o in self.outcomes},
                 "validity": [c.to_dict() for c in self.validity],
                 "drivers": None if self.drivers is None else self.drivers.to_dict(),

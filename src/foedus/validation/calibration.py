@@ -119,7 +119,7 @@ class Calibration:
             units = []
             sizes = []
             for j in range(P):
-                us = point_units(self.seed, st.policy_id, j, self.replications,
+                us = point_units(self.seed, j, self.replications,
                                  dict(zip(self.names_, self.points_[j], strict=True)),
                                  CAL_STREAM)
                 units += us

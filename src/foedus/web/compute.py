@@ -4,8 +4,9 @@ What-if fixes the adjusted assumptions at the user's values and draws every
 other parameter from the lens's priors (:func:`foedus.study.assume.simulate_assumed`):
 the lens's own run and the adjusted run use the same random streams (common
 random numbers), so a difference between them comes from the assumptions, not
-from noise. Each request runs under a wall-clock limit (checked after every
-chunk of 5,000 replications); the simulations run on the :class:`Runner`'s own
+from noise, and its interval is paired (:mod:`foedus.study.paired`). Each
+request runs under a wall-clock limit (checked after every chunk of 5,000
+replications); the simulations run on the :class:`Runner`'s own
 bounded executor, and a request beyond its queue is answered 429 at once.
 """
 
@@ -29,9 +30,9 @@ from foedus.evidence.registry import parameter
 from foedus.scenario.loader import Document
 from foedus.store.hashing import scenario_hash
 from foedus.study.assume import simulate_assumed
-from foedus.study.intervals import difference
+from foedus.study.paired import gap
 from foedus.study.prior_range import RANGE_MASS, central_range, is_point_mass
-from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, Estimate, PolicyResult, Result
+from foedus.study.result import HEADLINE_OUTCOME, OUTCOME_KEYS, PolicyResult, Result
 from foedus.study.verdict import rank_outcome
 from foedus.web.errors import RequestError
 
@@ -195,18 +196,17 @@ def assumed_run(runner: Runner, st: Structure, priors: ResolvedPriors, digest: s
     return result
 
 
-def change(after: Estimate | None, before: Estimate | None) -> dict[str, float] | None:
-    """``after − before`` with its 95 % interval (``None`` when either is missing).
+def change(after: PolicyResult, before: PolicyResult, outcome: str
+           ) -> dict[str, float | bool] | None:
+    """``after − before`` on ``outcome`` with its 95 % interval (``None`` when either
+    estimate is missing).
 
-    The interval is the unpaired one of :func:`foedus.study.intervals.difference`; the
-    two runs share their random numbers, which makes it conservative (wider than a
-    paired interval), never too narrow.
+    The two runs share their random numbers (the What-if stream), so the interval is
+    the paired one of :func:`foedus.study.paired.gap` (``paired`` true); a conditional
+    outcome falls back to the unpaired interval (``paired`` false).
     """
-    if after is None or before is None:
-        return None
-    d, lo, hi = difference((after.value, after.lo, after.hi),
-                           (before.value, before.lo, before.hi))
-    return {"diff": d, "lo": lo, "hi": hi}
+    g = gap(after, before, outcome)
+    return None if g is None else g.to_dict()
 
 
 def _best(result: Result, key: str) -> dict[str, Any] | None:
@@ -250,8 +250,7 @@ def whatif_all(doc: Document, lens: str, assumptions: Mapping[str, float],
     ranking: dict[str, dict[str, Any]] = {}
     if adj_res is not None:
         for pid in base:
-            changes[pid] = {k: change(adjusted[pid].outcomes.get(k), base[pid].outcomes.get(k))
-                            for k in OUTCOME_KEYS}
+            changes[pid] = {k: change(adjusted[pid], base[pid], k) for k in OUTCOME_KEYS}
     for k in OUTCOME_KEYS:
         before = _best(lens_res, k)
         if before is None:
@@ -259,8 +258,8 @@ def whatif_all(doc: Document, lens: str, assumptions: Mapping[str, float],
         after = None if adj_res is None else _best(adj_res, k)
         ranking[k] = {"lens": before, "adjusted": after,
                       "changed": after is not None and after["best"] != before["best"]}
-    return {"lens": lens_res.to_dict(), "adjusted": None if adj_res is None
-            else adj_res.to_dict(), "assumptions": fixed, "changes": changes,
+    return {"lens": lens_res.to_dict(False), "adjusted": None if adj_res is None
+            else adj_res.to_dict(False), "assumptions": fixed, "changes": changes,
             "ranking": ranking, "headline": HEADLINE_OUTCOME,
             "elapsed_s": round(time.perf_counter() - t0, 3)}
 
@@ -293,11 +292,11 @@ def tornado(doc: Document, policy: str, lens: str, outcome: str, replications: i
     limit = runner.deadline()
     t0 = time.perf_counter()
 
-    def run(values: dict[str, float]) -> Estimate | None:
+    def run(values: dict[str, float]) -> PolicyResult:
         return assumed_run(runner, st, priors, digest, lens, use_seed, replications, values,
-                           limit).outcomes.get(outcome)
+                           limit)
 
-    base = run({})
+    base = run({}).outcomes.get(outcome)
     bars: list[dict[str, Any]] = []
     fixed: list[dict[str, Any]] = []
     for name in chosen:
@@ -307,12 +306,13 @@ def tornado(doc: Document, policy: str, lens: str, outcome: str, replications: i
             fixed.append({"name": name, "label": a.label, "value": prior.mean()})
             continue
         lo, hi = (min(a.high, max(a.low, x)) for x in central_range(prior))
-        at_lo, at_hi = run({name: lo}), run({name: hi})
+        run_lo, run_hi = run({name: lo}), run({name: hi})
+        at_lo, at_hi = run_lo.outcomes.get(outcome), run_hi.outcomes.get(outcome)
         if at_lo is None or at_hi is None or base is None:
             continue
         bars.append({"name": name, "label": a.label, "low": lo, "high": hi,
                      "at_low": at_lo.to_dict(), "at_high": at_hi.to_dict(),
-                     "swing": change(at_hi, at_lo)})
+                     "swing": change(run_hi, run_lo, outcome)})
     bars.sort(key=lambda b: -abs(b["swing"]["diff"]))
     return {"scenario": s.id, "policy": policy, "lens": lens, "outcome": outcome,
             "replications": replications, "seed": use_seed, "mass": RANGE_MASS,
@@ -348,7 +348,7 @@ def whatif(doc: Document, policy: str, lens: str, assumptions: Mapping[str, floa
     if fixed:
         pols["adjusted"] = one(fixed)
     res = Result(s.id, lens, use_seed, replications, s.horizon, __version__, False, pols)
-    return {"result": res.to_dict(), "policy": policy, "assumptions": fixed,
+    return {"result": res.to_dict(False), "policy": policy, "assumptions": fixed,
             "elapsed_s": round(time.perf_counter() - t0, 3)}
 
 

@@ -156,7 +156,8 @@ def whatif_all_rows(out: dict[str, Any]) -> list[dict[str, Any]]:
             cells.append({"lens": format_estimate(before),
                           "yours": None if adj is None else format_estimate(after),
                           "change": None if adj is None else
-                          _gap(ch, "mean" if key == "months_of_peace" else "p"),
+                          _gap(ch, "mean" if key == "months_of_peace" else "p")
+                          + ("" if ch is None or ch.get("paired") else " (unpaired)"),
                           "clear": clear})
         rows.append({"key": key, "label": OUTCOME_LABELS[key], "cells": cells})
     return rows
