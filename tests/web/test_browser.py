@@ -117,7 +117,8 @@ def test_pages_and_whatif_offline(server_factory: Callable[[], Server], browser:
 
 def test_compare_verdict_and_whatif_for_every_policy(server_factory: Callable[[], Server],
                                                      browser: Any, tmp_path: Path) -> None:
-    """The Compare page names the best policy and whether its lead is clear; What-if runs
+    """The Compare page names the best policy and whether its lead is clear (on paired
+    intervals, and says so); What-if runs
     every policy at once, says whether the ranking changes, and draws the tornado chart
     with its numbers as a table; a point-mass prior is marked as fixed by the lens."""
     srv = server_factory().start()
@@ -129,6 +130,12 @@ def test_compare_verdict_and_whatif_for_every_policy(server_factory: Callable[[]
     assert " is best: " in answer or "No single best policy" in answer or "No policy" in answer
     assert "clearly" in answer or "tied" in answer or "noise" in answer
     assert page.inner_text("#verdict .caveat").startswith("Main caveat:")
+    # the gaps are paired on common random numbers, and the page says so
+    verdict_text = page.inner_text("#verdict")
+    assert "common random numbers" in verdict_text and "paired 95 % interval" in verdict_text
+    ranking = page.eval_on_selector_all(
+        "#verdict table", "ts => ts.map(t => t.innerText).find(x => x.includes('gap to best'))")
+    assert ranking is not None and "\tpaired" in ranking  # the gaps' interval column
     assert "%" in page.inner_text("#outcomes tr[data-key='war_by_horizon']")
     page.screenshot(path=str(art / "compare-verdict.png"), full_page=True)
     page.goto(srv.url + "/whatif/ukraine-2025?replications=2000&seed=7")

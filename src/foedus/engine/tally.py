@@ -160,7 +160,6 @@ class Tally:
         self.peace_sumsq += int((peace * peace).sum())
         self.spoiler_strikes += int(out.spoiler_strikes.sum())
         self.spoiled += int((out.spoiler_strikes > 0).sum())
-        self.peacekeepers_struck += int(out.peacekeepers_struck.sum())
         self.first_war += np.bincount(out.first_war, minlength=self.H + 2)[: self.H + 2]
         self.max_level += np.bincount(out.max_level, minlength=7)[:7]
         self.honoured += out.honoured.sum(axis=0)
