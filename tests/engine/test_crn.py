@@ -61,3 +61,14 @@ def test_rows_do_not_depend_on_chunks_or_split(ukraine: Document) -> None:
     assert whole is not None and merged is not None and whole.n == 3_500
     for k in ("deal", "war", "war_deal", "nuclear_use", "peace"):
         assert np.array_equal(getattr(whole, k), getattr(merged, k)), k
+
+
+def test_tallies_of_different_runs_merge_without_rows(ukraine: Document) -> None:
+    s = ukraine.scenario.model_copy(update={"horizon": 12})
+    st = compile_structure(s, s.policy("armistice"))
+    priors = resolve(ukraine, "evidence")
+    a = simulate(st, priors, RunSpec(1_000, 1))
+    b = simulate(st, priors, RunSpec(1_000, 2))
+    both = a.merge(b)  # a mixture of two runs: counts add, rows no longer pair
+    assert both.n == 2_000 and both.war == a.war + b.war
+    assert both.replicates() is None and a.replicates() is not None

@@ -134,8 +134,9 @@ class Tally:
     max_level: I64 = field(default_factory=lambda: np.zeros(7, np.int64))
     honoured: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (C,)
     defected: I64 = field(default_factory=lambda: np.zeros(0, np.int64))  # (C,)
-    #: kept per-replication rows, by the index of their first replication (see module)
-    rows: dict[int, Rows] = field(default_factory=dict)
+    #: kept per-replication rows, by the index of their first replication (see module);
+    #: ``None`` once tallies of different runs (sharing replication indices) were merged
+    rows: dict[int, Rows] | None = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.first_war.size == 0:
@@ -152,10 +153,11 @@ class Tally:
         self.n += int(out.deal.shape[0])
         for k in ROW_FLAGS:
             setattr(self, k, getattr(self, k) + int(getattr(r, k).sum()))
-        if start is not None:
+        if start is not None and self.rows is not None:
             if start in self.rows:
-                raise ValueError(f"replications from {start} added twice")
-            self.rows[start] = r
+                self.rows = None  # another run's replications: rows no longer pair
+            else:
+                self.rows[start] = r
         self.peace_sum += int(peace.sum())
         self.peace_sumsq += int((peace * peace).sum())
         self.spoiler_strikes += int(out.spoiler_strikes.sum())
@@ -174,15 +176,15 @@ class Tally:
             setattr(t, name, getattr(self, name) + getattr(other, name))
         for name in ("first_war", "max_level", "honoured", "defected"):
             setattr(t, name, getattr(self, name) + getattr(other, name))
-        if set(self.rows) & set(other.rows):
-            raise ValueError("the tallies share replications")
-        t.rows = {**self.rows, **other.rows}
+        # tallies of different runs (a mixture of worlds) share indices: rows are dropped
+        t.rows = (None if self.rows is None or other.rows is None
+                  or set(self.rows) & set(other.rows) else {**self.rows, **other.rows})
         return t
 
     def replicates(self) -> Rows | None:
         """Every replication's rows in order, or ``None`` unless the kept rows cover
         replications ``0 .. n-1`` exactly."""
-        if not self.rows:
+        if not self.rows:  # none kept, or dropped by a merge of different runs
             return None
         parts, at = [], 0
         for start in sorted(self.rows):
