@@ -227,7 +227,10 @@ class HtmlReport:
     def build(self, doc: Document, result: Result | Mapping[str, Any],
               generated: datetime | None = None) -> HtmlReport:
         """Build the page for ``result`` of ``doc``; sets ``figures_`` and ``html_``."""
-        res = result.to_dict() if isinstance(result, Result) else dict(result)
+        # the page shows and embeds the estimates; per-replication rows stay in the store
+        res = (result.to_dict(replicates=False) if isinstance(result, Result) else
+               {**result, "policies": {p: {k: v for k, v in pr.items() if k != "replicates"}
+                                       for p, pr in result["policies"].items()}})
         fixed = result.fixed if isinstance(result, Result) else bool(res.get("fixed", False))
         s = doc.scenario
         lens = res["lens"]

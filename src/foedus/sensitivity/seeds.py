@@ -2,7 +2,7 @@
 
 The design (scrambled Sobol' sequence or Morris trajectories) and the bootstrap each get their
 own child of ``SeedSequence(seed)`` under a fixed key, so neither shares a stream with the
-simulation (which uses the engine's per-policy children; see :mod:`.evaluate`).
+simulation (which uses the engine's block children; see :mod:`.evaluate`).
 """
 
 from __future__ import annotations

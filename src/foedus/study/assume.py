@@ -3,7 +3,7 @@
 The What-if page and ``Simulation(assume=...)`` share this: the named
 parameters are fixed at the given values in every replication and every other
 parameter is drawn from the lens's priors. The run uses the What-if stream
-``(policy, WHATIF_STREAM, 0)`` of the root seed
+``(WHATIF_STREAM, 0)`` of the root seed, shared by every policy
 (:func:`foedus.engine.simulate.point_units`), so a run with no assumption and a
 run with assumptions share their random numbers (common random numbers): their
 difference comes from the assumptions, not from noise.

@@ -92,7 +92,7 @@ class Calibration:
     replications : int
         Replications per case and grid point.
     seed : int
-        Root seed; grid point ``j`` uses stream ``(policy, 0xCA1, j)`` in every case.
+        Root seed; grid point ``j`` uses stream ``(0xCA1, j)`` in every case.
     """
 
     def __init__(self, grid: dict[str, tuple[float, ...]] | None = None,

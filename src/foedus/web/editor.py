@@ -236,7 +236,7 @@ def editor_post(request: Request, token: Token,
                                 "Compare page, which runs larger comparisons as a background "
                                 "job")
     result = compute.compare(full, lens, reps, use_seed, st.runner)
-    res = result.to_dict()
+    res = result.to_dict(replicates=False)
     figs = views.result_figures(res, ("comparison",))
     run = {"rows": views.outcome_rows(res), "columns": list(res["policies"]),
            "result": res, "verdict": verdict_html(views.compare_verdict(st.store, result)),

@@ -160,7 +160,7 @@ def compare_page(request: Request, sid: str) -> Response:
         job = job_kinds.start_compare(st, sid, doc, lens, reps, seed)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
     result = compute.compare(doc, lens, reps, seed, st.runner)
-    res = result.to_dict()
+    res = result.to_dict(replicates=False)
     figs = views.result_figures(res, ("comparison", "survival", "ladder"))
     return render(request, "compare.html", nav="compare", title=f"Compare · {doc.scenario.name}",
                   sid=sid, scenario=doc.scenario, lens=lens, lenses=lens_names(doc),
