@@ -732,7 +732,8 @@ def after_action(game: Wargame, comparison: dict[str, Any]) -> dict[str, Any]:
     ``comparison`` is :meth:`Wargame.compare`'s. Returns the game's description, per
     outcome the game's value next to the model's estimate and 95 % interval, and per
     month the date, the main dyad's level in the game, whether the game was at war, the
-    model's probability of no war yet (with its band) and the decisions taken.
+    model's probability of no war yet (with its band) and the decisions taken, and the
+    player's stance on each of its pledges (``stances``).
     """
     res = comparison["result"]["policies"][game.policy_]
     surv = res["survival"]
