@@ -78,7 +78,7 @@ from foedus.engine.inputs import BlockInputs, draw_inputs
 from foedus.engine.pack import pack
 from foedus.engine.rules import Net, State
 from foedus.engine.simulate import policy_key, simulate_points
-from foedus.engine.structure import Structure, compile_structure
+from foedus.engine.structure import CommitmentSpec, Structure, compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import PARAMETER_NAMES
 from foedus.model import commitments
@@ -429,7 +429,7 @@ class Wargame:
         return False
 
     # -- stances -----------------------------------------------------------------------------
-    def pledges(self) -> list[Any]:
+    def pledges(self) -> list[CommitmentSpec]:
         """The player's own pledges that can bring it in (a response level above 0 and an
         attacker they cover)."""
         return [c for c in self._st.commitments
