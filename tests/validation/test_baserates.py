@@ -69,7 +69,10 @@ def test_recurrence_and_comparisons_are_complete(rates: BaseRates) -> None:
     assert 4 <= rates.horizons_["mid_months"] <= 6
     d = rates.to_dict()
     assert {c["verdict"] for c in d["comparisons"]} <= {
-        "agree", "disagree: model lower", "disagree: model higher"}
+        "agree", "overlap: model lower", "overlap: model higher", "disagree: model lower",
+        "disagree: model higher"}
+    rec = next(c for c in rates.comparisons_ if c.key == "recurrence")
+    assert "post-war dyads" in rec.description
     assert d["excluded"]["icb1v14.csv"][0]["row"] == 475
 
 
@@ -102,10 +105,12 @@ def test_recurrence_known_answer(tmp_path: Path) -> None:
     assert (post.wars.k, post.wars.n) == (1, 3)
 
 
-def test_verdicts_follow_interval_overlap() -> None:
+def test_verdicts_follow_the_record_interval_and_overlap() -> None:
     rec = Rate(2, 100)  # Wilson ≈ [0.0055, 0.070]
     mk = lambda m: Comparison("k", "d", "r", rec, m, "s")  # noqa: E731
     assert mk((0.03, 0.02, 0.04)).verdict == "agree"
+    assert mk((0.075, 0.06, 0.09)).verdict == "overlap: model higher"
+    assert mk((0.004, 0.003, 0.006)).verdict == "overlap: model lower"
     assert mk((0.2, 0.19, 0.21)).verdict == "disagree: model higher"
     assert mk((0.001, 0.0005, 0.002)).verdict == "disagree: model lower"
 

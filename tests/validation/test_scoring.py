@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,7 @@ from foedus.validation.scoring import (
     brier,
     calibration_in_large,
     log_score,
+    recalibration,
     resample_indices,
 )
 
@@ -83,3 +86,28 @@ def test_identical_forecasters_differ_by_exactly_zero() -> None:
     _s, (d,), _ok = bootstrap_scores("war", {"model": p, "copy": p.copy()}, y, "model", 1, 0,
                                      resamples=200)
     assert (d.brier.est, d.brier.lo, d.brier.hi) == (0.0, 0.0, 0.0)
+
+
+def test_recalibration_known_answers() -> None:
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0.05, 0.95, 4_000)
+    y = (rng.random(p.size) < p).astype(float)
+    rc = recalibration(p, y)
+    assert rc is not None and rc.slope is not None
+    # calibrated forecasts: intercept 0 and slope 1 within their intervals
+    assert rc.intercept.lo < 0.0 < rc.intercept.hi
+    assert rc.slope.lo < 1.0 < rc.slope.hi
+    # odds ten times too low: the intercept recovers ln 10, the slope stays 1
+    odds = p / (1 - p) / 10.0
+    low = recalibration(odds / (1 + odds), y)
+    assert low is not None and low.slope is not None
+    assert low.intercept.lo < math.log(10.0) < low.intercept.hi
+    assert low.slope.lo < 1.0 < low.slope.hi
+    # a leave-one-out intercept undoes a pure shift of the level
+    assert abs(low.loo_brier - rc.loo_brier) < 1e-3
+    assert low.loo_brier < float(np.mean((odds / (1 + odds) - y) ** 2))
+    # one class only: undefined
+    assert recalibration(p[:10], np.zeros(10)) is None
+    # forecasts that do not rank: no slope
+    flat = recalibration(np.full(100, 0.3), (rng.random(100) < 0.3).astype(float), slope=False)
+    assert flat is not None and flat.slope is None

@@ -326,3 +326,43 @@ def test_wargame_until_my_next_decision(server_factory: Callable[[], Server], br
     rec = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert rec["scenario"] == "july-1914" and len(rec["months"]) == rows
     assert w.blocked == [] and w.problems == []
+
+
+def test_wargame_germany_1914_gets_a_decision(server_factory: Callable[[], Server],
+                                              browser: Any, tmp_path: Path) -> None:
+    """Germany in 1914, played with "Play until my next decision": the first stop is its
+    stance on the blank cheque in July 1914; declaring that it will honour it shows in
+    the log, the commitments table and, when triggered, as an honour without a question."""
+    srv = server_factory().start()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    w = Watch(page)
+    page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
+    page.select_option("#role", "germany")
+    page.select_option("select[name=lens]", "evidence")
+    page.fill("input[name=seed]", "3")
+    page.click("#start")
+    page.wait_for_selector("#month-line")
+    page.click("#until-decision")
+    page.wait_for_selector("#prompt")
+    assert page.inner_text("#date") == "July 1914"
+    assert "germany-ah-blank-cheque" in page.inner_text("#prompt")
+    page.click("button.choice[data-option=honour]")
+    page.wait_for_selector("#month-line")
+    assert "your stance: honour" in page.inner_text(
+        "#commitments tr[data-id=germany-ah-blank-cheque]")
+    clicks = 0
+    while not page.query_selector("#game-over") and clicks < 60 \
+            and "as you declared" not in page.inner_text("#log"):
+        clicks += 1
+        if page.query_selector("#prompt"):
+            page.click("button.choice[data-option=model]")
+        else:
+            page.click("#until-decision")
+        page.wait_for_selector("#month-line")
+    log = page.inner_text("#log")
+    assert "Germany declares that it will honour germany-ah-blank-cheque" in log
+    assert "You chose honour" in log
+    assert "as you declared in July 1914" in log and "Your stance answered honour" in log
+    page.screenshot(path=str(_artefacts(tmp_path) / "wargame-germany-1914.png"),
+                    full_page=True)
+    assert w.blocked == [] and w.problems == []

@@ -137,6 +137,19 @@ def _print(bt: Backtest, n_cases: int, reps: int) -> None:
         d.add_row(df.outcome, df.baseline, _ci(df.brier.est, df.brier.lo, df.brier.hi),
                   _ci(df.log_score.est, df.log_score.lo, df.log_score.hi))
     con.print(d)
+    rt = Table(title="Recalibration: intercept a (log-odds; 0 is calibrated, e^a the factor by "
+                    "which the odds are too low), slope b (1: the spread is right), 95 % Wald "
+                    "intervals; Brier after an intercept fitted leave-one-out")
+    for col in ("outcome", "method", "intercept a", "slope b", "Brier, LOO intercept"):
+        rt.add_column(col)
+    for sc in bt.scores_:
+        rc = sc.recalibration
+        if rc is None:
+            continue
+        slope = "-" if rc.slope is None else _ci(rc.slope.est, rc.slope.lo, rc.slope.hi)
+        rt.add_row(sc.outcome, sc.method, _ci(rc.intercept.est, rc.intercept.lo,
+                                             rc.intercept.hi), slope, _fmt(rc.loo_brier))
+    con.print(rt)
     for sc in bt.scores_:
         if sc.method != "model":
             continue

@@ -84,7 +84,8 @@ def register(app: typer.Typer) -> None:
             t.add_column(c)
         for cmp in b.comparisons_:
             p, lo, hi = cmp.model
-            style = "" if cmp.verdict == "agree" else "bold red"
+            style = ("" if cmp.verdict == "agree" else
+                     "yellow" if cmp.verdict.startswith("overlap") else "bold red")
             t.add_row(cmp.description, cmp.record,
                       f"{_pct(cmp.record_rate.p)} {_ci(*cmp.record_rate.interval)}",
                       f"{_pct(p)} {_ci(lo, hi)}", f"[{style}]{cmp.verdict}[/]" if style
@@ -92,10 +93,14 @@ def register(app: typer.Typer) -> None:
         out.print(t)
         bad = [x for x in b.comparisons_ if x.verdict != "agree"]
         if bad:
-            out.print(f"The model and the record disagree (95 % intervals do not overlap) "
-                      f"on {len(bad)} of {len(b.comparisons_)} comparisons: "
-                      + "; ".join(f"{x.key} ({x.verdict.split(': ')[1]})" for x in bad),
+            out.print(f"The model's rate lies outside the record's 95 % interval on {len(bad)} "
+                      f"of {len(b.comparisons_)} comparisons: "
+                      + "; ".join(f"{x.key} ({x.verdict})" for x in bad)
+                      + " (overlap: the two intervals still overlap; disagree: they do not)",
                       highlight=False)
+        else:
+            out.print(f"The model's rate lies within the record's 95 % interval on all "
+                      f"{len(b.comparisons_)} comparisons.", highlight=False)
         for f, ex in b.excluded_.items():
             for e in ex:
                 err.print(f"note: {f}:{e.row}: {e.key}: {e.reason}; left out",

@@ -230,15 +230,16 @@ def base_rate_check(payload: Mapping[str, Any] | None, lens: str,
         return Check("base rates", "not run", "the lens has not been set against the "
                      "historical base rates (COW, MID, ICB)", cmd)
     comps = list(payload.get("comparisons", []))
-    bad = [c for c in comps if str(c.get("verdict", "")).startswith("disagree")]
+    bad = [c for c in comps if str(c.get("verdict", "")) != "agree"]
     n = len(comps)
     if not n:
         return Check("base rates", "not run", "the stored base-rate run has no comparison",
                      cmd, record)
-    summary = f"agrees with the historical record on {n - len(bad)} of {n} base rates"
+    summary = (f"lies within the historical record's interval on {n - len(bad)} of {n} "
+               "base rates")
     if bad:
-        summary += " (disagrees on " + "; ".join(
-            f"{c.get('key')}: {str(c.get('verdict')).split(': ', 1)[-1]}" for c in bad) + ")"
+        summary += " (outside on " + "; ".join(
+            f"{c.get('key')}: {c.get('verdict')}" for c in bad) + ")"
     return Check("base rates", "ok" if not bad else "warning", summary, cmd, record)
 
 

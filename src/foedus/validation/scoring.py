@@ -11,7 +11,16 @@ For forecasts ``p`` and outcomes ``y ∈ {0, 1}`` of ``n`` cases (arrays ``(n,)`
   Mann–Whitney rank sum;
 * calibration in the large ``mean(p) − mean(y)`` (positive: the forecaster
   over-predicts; Steyerberg 2019, Clinical Prediction Models, ch. 15);
-* a calibration table (cases binned by forecast, mean forecast vs observed).
+* a calibration table (cases binned by forecast, mean forecast vs observed);
+* logistic recalibration (Cox 1958; Van Calster et al. 2016, "A calibration
+  hierarchy for risk models was defined", J. Clin. Epidemiol. 74: 167-176):
+  the *calibration intercept* ``a`` of ``logit P(y) = a + logit q`` (0:
+  calibrated in the large on the log-odds scale; ``e^a`` is the factor by which
+  the forecaster's odds are too low), the *calibration slope* ``b`` of
+  ``logit P(y) = a' + b·logit q`` (1: the spread is right; below 1 too extreme,
+  above 1 too timid), both with Wald intervals, and the Brier score of the
+  forecasts corrected by an intercept fitted leave-one-out (what the
+  forecaster's ranking is worth once its level is set on the other cases).
 
 Intervals (:func:`bootstrap_scores`): the cases are resampled with replacement
 ``B`` times (default :data:`RESAMPLES`; Efron & Tibshirani 1993, ch. 13), the
@@ -91,6 +100,88 @@ def calibration_in_large(p: F, y: F) -> float:
     return float(np.mean(p) - np.mean(y))
 
 
+@dataclass(frozen=True)
+class Recalibration:
+    """Calibration intercept and slope with 95 % Wald intervals, and the Brier score after a
+    leave-one-out intercept (see the module docstring). ``slope`` is ``None`` for forecasts
+    that do not vary (a base rate)."""
+
+    intercept: Interval
+    slope: Interval | None
+    loo_brier: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intercept": round(self.intercept.est, 6), "intercept_ci": _ci(self.intercept),
+                "slope": None if self.slope is None or not np.isfinite(self.slope.est) else
+                round(self.slope.est, 6),
+                "slope_ci": None if self.slope is None else _ci(self.slope),
+                "loo_intercept_brier": round(self.loo_brier, 6)}
+
+
+def _logit(p: F) -> F:
+    q = np.clip(p, CLIP, 1.0 - CLIP)
+    return np.asarray(np.log(q / (1.0 - q)), dtype=float)
+
+
+def _expit(z: F) -> F:
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=float)
+
+
+def _intercepts(L: F, y: F, drop: F, a0: float, steps: int = 50) -> F:
+    """Maximum-likelihood intercepts with offset ``L``, one per row of ``drop`` (weights
+    ``(k, n)``, 0 leaves a case out), by Newton's method from ``a0``."""
+    a = np.full(drop.shape[0], a0)
+    for _ in range(steps):
+        m = _expit(a[:, None] + L[None, :])
+        g = (drop * (y[None, :] - m)).sum(axis=1)
+        h = (drop * m * (1.0 - m)).sum(axis=1)
+        step = g / np.maximum(h, 1e-12)
+        a = a + np.clip(step, -5.0, 5.0)
+        if np.all(np.abs(step) < 1e-10):
+            break
+    return a
+
+
+def recalibration(p: F, y: F, slope: bool = True) -> Recalibration | None:
+    """Calibration intercept and (if ``slope``) slope of forecasts ``p`` for outcomes ``y``
+    (``None`` when ``y`` has one class only, where neither is defined)."""
+    import warnings
+
+    import statsmodels.api as sm
+
+    n = len(y)
+    if n < 3 or y.sum() in (0, n):
+        return None
+    L = _logit(p)
+    a = float(_intercepts(L, y, np.ones((1, n)), 0.0)[0])
+    h = float(np.sum(_expit(a + L) * (1.0 - _expit(a + L))))
+    se = 1.0 / np.sqrt(h)
+    z = 1.959964
+    b_iv: Interval | None = None
+    if slope and np.ptp(L) > 1e-9:
+        b_iv = Interval(float("nan"), float("nan"), float("nan"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fit = sm.Logit(y, sm.add_constant(L)).fit(disp=0)
+                if fit.mle_retvals.get("converged", False):
+                    b, sb = float(fit.params[1]), float(fit.bse[1])
+                    b_iv = Interval(b, b - z * sb, b + z * sb)
+            except (np.linalg.LinAlgError, ValueError):  # separation: unbounded slope
+                pass
+    rows = max(1, 4_000_000 // n)  # cases left out per pass: bounds the (rows, n) weights
+    parts = []
+    for i in range(0, n, rows):
+        k = min(rows, n - i)
+        w = np.ones((k, n))
+        w[np.arange(k), i + np.arange(k)] = 0.0
+        parts.append(_intercepts(L, y, w, a))
+    loo = np.concatenate(parts)
+    q = _expit(loo + L)
+    return Recalibration(Interval(a, a - z * se, a + z * se), b_iv,
+                         float(np.mean((q - y) ** 2)))
+
+
 def calibration_table(p: F, y: F, edges: Sequence[float] = BIN_EDGES) -> pd.DataFrame:
     """Cases binned by forecast: ``bin, n, mean_forecast, observed``."""
     rows = []
@@ -150,6 +241,7 @@ class Score:
     observed: float
     calibration_in_large: Interval
     calibration: pd.DataFrame
+    recalibration: Recalibration | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "outcome": self.outcome, "n": self.n,
@@ -162,7 +254,9 @@ class Score:
                 "observed": round(self.observed, 6),
                 "calibration_in_large": round(self.calibration_in_large.est, 6),
                 "calibration_in_large_ci": _ci(self.calibration_in_large),
-                "calibration": records(self.calibration)}
+                "calibration": records(self.calibration),
+                "recalibration": None if self.recalibration is None else
+                self.recalibration.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -250,7 +344,8 @@ def bootstrap_scores(outcome: str, forecasts: Mapping[str, F], y: F, reference: 
                             Interval.of(float(lg.mean()), lg[idx].mean(axis=1)), a,
                             float(p.mean()), float(y.mean()),
                             Interval.of(calibration_in_large(p, y), citl),
-                            calibration_table(p, y)))
+                            calibration_table(p, y),
+                            recalibration(p, y, slope=name in ranked)))
     diffs = []
     rb, rl = terms[reference]
     for name in forecasts:

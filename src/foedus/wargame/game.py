@@ -40,6 +40,28 @@ guarantor's troops), ``honour`` (a pledge the player gave is triggered) and
 ``war_plan``. Deliberate initiation by the adversary or the protected state is
 an *order*: the player's state attacks only when ordered to (``attack=True``),
 unless the order is left to the model (``attack=None``).
+
+``stance``: at the start of month 1 a player who gave pledges (any state that
+is a guarantor in the policy) states, pledge by pledge, what it makes known
+about each: *honour* (a public declaration that it will honour the pledge if
+triggered), *stay out* (a public declaration that the pledge will not bring it
+in) or *open* (keep the others guessing and decide when the pledge is
+triggered). July 1914 turned on such statements: Germany's assurance to Vienna
+of 5-6 July (the "blank cheque"), Grey's refusal until 29 July to say whether
+Britain would stand by France, Italy's ruling of 31 July that no casus
+foederis arose. A declaration ties the player's hands: the pledge's honour
+decision is then taken as declared when it comes (a *standing* answer, logged
+as such), and it changes what the others read (the deterrence belief
+``j = cred·auto``, :mod:`foedus.model.commitments`): a declaration to honour
+makes the pledge automatic in their eyes (automaticity 1, belief = the
+credibility), one to stay out withdraws it (automaticity 0, belief 0). Sources:
+Fearon, J.D. 1997, "Signaling Foreign Policy Interests: Tying Hands versus
+Sinking Costs", Journal of Conflict Resolution 41(1): 68-90 (a public
+commitment ties hands: it is believed because backing down costs); Mombauer
+2017 and Levy 1990/91 (the scenario's sources) for the July statements. The
+model makes no declaration: it keeps every pledge as it stands and decides at
+the trigger, so a stance left to the model is *open* and changes nothing, and a
+game whose every decision is the model's is still the engine's run.
 """
 
 from __future__ import annotations
@@ -56,9 +78,10 @@ from foedus.engine.inputs import BlockInputs, draw_inputs
 from foedus.engine.pack import pack
 from foedus.engine.rules import Net, State
 from foedus.engine.simulate import policy_key, simulate_points
-from foedus.engine.structure import Structure, compile_structure
+from foedus.engine.structure import CommitmentSpec, Structure, compile_structure
 from foedus.evidence.lenses import resolve
 from foedus.evidence.registry import PARAMETER_NAMES
+from foedus.model import commitments
 from foedus.model import decisions as dc
 from foedus.model import params as model_params
 from foedus.model.ladder import NAMES, STRATEGIC
@@ -71,9 +94,17 @@ NOBODY = -1
 #: Answer words and their codes in the rules' decision hook.
 _YES = {"accept", "retaliate", "strike", "honour", "attack"}
 _LADDER = {"escalate": dc.ESCALATE, "hold": dc.HOLD, "de-escalate": dc.DEESCALATE}
+#: A guarantor's stance on a pledge of its own (month 1): the options and, for a public
+#: declaration, the automaticity the others then read (see the module's docstring).
+STANCES = ("honour", "stay-out", "open")
+DECLARED_AUTO = {"honour": 1.0, "stay-out": 0.0}
+#: The month in which the stances are asked (the first month after month 0).
+STANCE_MONTH = 1
+#: The standing answer a stance gives to its pledge's honour decision.
+_STANDING = {"honour": "honour", "stay-out": "defect"}
 #: The state arrays a game keeps between months.
 _KEPT = ("level", "init", "cstate", "active", "cred", "auto", "done", "gin", "rs", "stat",
-         "real")
+         "real", "ctype", "resp")
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -112,11 +143,14 @@ class Prompt:
     options: tuple[str, ...]
     model: dict[str, float]
     labels: dict[str, str] = field(default_factory=dict)
+    #: the commitment a stance is about ("" for the other kinds)
+    subject: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "options": list(self.options),
                 "labels": {o: self.labels.get(o, o) for o in self.options},
-                "model": {k: round(v, 4) for k, v in self.model.items()}}
+                "model": {k: round(v, 4) for k, v in self.model.items()},
+                "subject": self.subject}
 
 
 class GameState:
@@ -142,7 +176,8 @@ class GameState:
 
 def _load(x: State, arrays: dict[str, list[Any]]) -> None:
     for name in _KEPT:
-        getattr(x, name)[:] = arrays[name]
+        if name in arrays:  # a game saved before an array was kept resumes without it
+            getattr(x, name)[:] = arrays[name]
 
 
 def _save(x: State) -> dict[str, list[Any]]:
@@ -234,6 +269,8 @@ class Wargame:
         self.prompt_: Prompt | None = None
         self.answers_: list[str] = []
         self.asked_: list[dict[str, Any]] = []
+        self.stances_: dict[str, str] = {}
+        self.declared_: list[dict[str, Any]] = []
         self.attack_: bool | None = False
         self.partial_: list[str] = []
         self.history_: list[dict[str, Any]] = []
@@ -275,6 +312,10 @@ class Wargame:
             if answer != MODEL and answer not in self.prompt_.options:
                 raise GameError(f"'{answer}' is not a choice here (choices: "
                                 f"{', '.join(self.prompt_.options)}, or '{MODEL}')")
+            if self.prompt_.kind == "stance":
+                self._declare(self.prompt_, answer)
+                self._play()
+                return self
             self.answers_.append(answer)
             self.asked_.append({"kind": self.prompt_.kind, "text": self.prompt_.text,
                                 "answer": answer, "model": self.prompt_.model})
@@ -283,7 +324,7 @@ class Wargame:
                 raise GameError("no decision is pending; play the next month first")
             if attack is True and self.kind_ not in ("adversary", "protected"):
                 raise GameError("only the adversary or the protected state can order an attack")
-            self.answers_, self.asked_ = [], []
+            self.answers_, self.asked_, self.declared_ = [], [], []
             self.attack_ = attack if self.kind_ in ("adversary", "protected") else None
         self._play()
         return self
@@ -325,7 +366,23 @@ class Wargame:
         return self
 
     def _play(self) -> None:
-        """Play the current month from its start with the answers given so far."""
+        """Play the current month from its start with the answers given so far.
+
+        A stance still to be taken stops the month before it starts; an honour decision
+        that the player's stance answers is answered so, and the month replayed.
+        """
+        t = int(self.arrays_["stat"][rules.T])
+        if t == STANCE_MONTH:
+            ask = self._stance_prompt()
+            if ask is not None:
+                self.prompt_ = ask
+                self.partial_ = [self._declaration(d) for d in self.declared_]
+                return
+        while self._play_once():
+            pass
+
+    def _play_once(self) -> bool:
+        """Play the month once; True if a standing answer was added (play it again)."""
         x, st = self._x, self._st
         _load(x, self.arrays_)
         ctl = x.ctl
@@ -342,21 +399,105 @@ class Wargame:
                          np.array(self.stream_, np.int64))
         else:
             rules.advance(self._net, self._p, x)
-        events = [self._event(*row) for row in x.log[:int(ctl[dc.N_LOG])].tolist()]
+        declared = [self._declaration(d) for d in self.declared_]
+        events = declared + [self._event(*row) for row in x.log[:int(ctl[dc.N_LOG])].tolist()]
         if ctl[dc.PENDING]:
-            self.prompt_ = self._prompt(int(ctl[dc.P_KIND]), int(ctl[dc.P_A]),
-                                        int(ctl[dc.P_B]), float(x.ctf[0]), float(x.ctf[1]))
-            self.partial_ = events[:int(ctl[dc.P_LOG])]
-            return
+            prompt = self._prompt(int(ctl[dc.P_KIND]), int(ctl[dc.P_A]), int(ctl[dc.P_B]),
+                                  float(x.ctf[0]), float(x.ctf[1]))
+            stance = (self.stances_.get(st.commitments[int(ctl[dc.P_A])].id)
+                      if prompt.kind == "honour" else None)
+            if stance in _STANDING:  # the player's declaration answers it
+                assert stance is not None
+                self.answers_.append(_STANDING[stance])
+                self.asked_.append({"kind": prompt.kind, "text": prompt.text,
+                                    "answer": _STANDING[stance], "model": prompt.model,
+                                    "standing": True})
+                return True
+            self.prompt_ = prompt
+            self.partial_ = events[:len(declared) + int(ctl[dc.P_LOG])]
+            return False
         self.arrays_ = _save(x)
         level = [int(v) for v in x.level]
         self.history_.append({
             "month": t, "date": self.date(t), "level": level[st.main], "levels": level,
-            "events": events,
-            "attack": self.attack_ if t > 0 else False, "decisions": list(self.asked_)})
+            "events": events, "attack": self.attack_ if t > 0 else False,
+            "decisions": list(self.declared_) + list(self.asked_)})
         self.prompt_, self.answers_, self.asked_, self.partial_ = None, [], [], []
+        self.declared_ = []
         self.attack_ = False
         self.finished_ = t + 1 > st.horizon
+        return False
+
+    # -- stances -----------------------------------------------------------------------------
+    def pledges(self) -> list[CommitmentSpec]:
+        """The player's own pledges that can bring it in (a response level above 0 and an
+        attacker they cover)."""
+        return [c for c in self._st.commitments
+                if c.guarantor == self.player and c.level > 0 and c.candidates]
+
+    def _belief(self, c: int) -> float:
+        """What the others read of pledge ``c`` now (credibility × automaticity)."""
+        return float(self.arrays_["cred"][c]) * float(self.arrays_["auto"][c])
+
+    def _stance_prompt(self) -> Prompt | None:
+        """The stance on the player's next pledge still without one (None: all taken)."""
+        todo = [c for c in self.pledges() if c.id not in self.stances_]
+        if not todo:
+            return None
+        c = todo[0]
+        cred = float(self.arrays_["cred"][c.index])
+        attackers = [a for a, _, _ in c.candidates]
+        # the model's propensity against the adversary where the pledge covers it
+        adv = int(self._net.adv)
+        a = adv if adv in attackers else (attackers[0] if attackers else NOBODY)
+        p = commitments.propensity(cred, float(self._p[model_params.TRIPWIRE_BONUS]),
+                                   c.troops, float(self._p[model_params.HONOUR_NUCLEAR_FACTOR]),
+                                   a >= 0 and bool(self._st.nuclear[a]))
+        against = ", ".join(self._name(x) for x in attackers) or "anyone"
+        read = self._belief(c.index)
+        text = (f"{self.date(STANCE_MONTH)}: the powers make their positions known. Your "
+                f"pledge {c.id} to {self._name(c.beneficiary)} (against {against}): your "
+                f"credibility is {100 * cred:.0f} %, the others read {100 * read:.0f} %; if it "
+                f"is triggered, the model would honour it with probability {100 * p:.0f} %. "
+                "Declare that you will honour it, declare that you will stay out, or keep "
+                "them guessing and decide when it comes?")
+        return Prompt("stance", text, STANCES, {"open": 1.0},
+                      {"honour": "declare: we will honour it",
+                       "stay-out": "declare: we will stay out",
+                       "open": "keep them guessing (decide when it comes)"}, c.id)
+
+    def _declare(self, prompt: Prompt, answer: str) -> None:
+        """Take the stance ``answer`` on the prompt's pledge (before month 1 is played)."""
+        c = next(x for x in self.pledges() if x.id == prompt.subject)
+        before = self._belief(c.index)
+        self.stances_[c.id] = answer
+        if answer in DECLARED_AUTO:
+            self.arrays_["auto"][c.index] = DECLARED_AUTO[answer]
+            self.arrays_["stat"][rules.WAKE] = -1  # a quiet stretch is planned afresh
+        self.declared_.append({"kind": "stance", "text": prompt.text, "answer": answer,
+                               "model": prompt.model, "commitment": c.id,
+                               "belief_before": before,
+                               "belief_after": self._belief(c.index)})
+
+    def _declaration(self, d: dict[str, Any]) -> str:
+        """A stance taken this month in words, with its consequence."""
+        c = next(x for x in self.pledges() if x.id == d["commitment"])
+        me, ben = self.role, self._name(c.beneficiary)
+        b0, b1 = d["belief_before"], d["belief_after"]
+        if d["answer"] == "honour":
+            return (f"{me} declares that it will honour {c.id} if {ben} is attacked: the "
+                    f"others now read the pledge as automatic (their belief {100 * b0:.0f} % → "
+                    f"{100 * b1:.0f} %), and it will honour it when triggered")
+        if d["answer"] == "stay-out":
+            return (f"{me} declares that {c.id} will not bring it in: the others no longer "
+                    f"count on it (their belief {100 * b0:.0f} % → {100 * b1:.0f} %), and it "
+                    "will stay out when triggered")
+        if d["answer"] == "open":
+            return (f"{me} keeps its intentions on {c.id} to itself (the others' belief "
+                    f"stays {100 * b0:.0f} %): it will decide if the pledge is triggered")
+        return (f"{me} leaves its stance on {c.id} to the model, which keeps the pledge as "
+                f"it stands (the others' belief stays {100 * b0:.0f} %): it will decide if the "
+                "pledge is triggered")
 
     # -- the rules' codes in words ----------------------------------------------------------
     def _name(self, a: int) -> str:
@@ -398,12 +539,15 @@ class Wargame:
                     "foreign troops fired)")
         if code in (dc.EV_HONOUR, dc.EV_DEFECT):
             cm = self._st.commitments[b]
+            declared = (f" (as you declared in {self.date(STANCE_MONTH)})"
+                        if a == self.player and self.stances_.get(cm.id) in DECLARED_AUTO
+                        else "")
             if code == dc.EV_HONOUR:
                 return (f"{self._name(a)} honours {cm.id}: it joins "
                         f"{self._name(cm.beneficiary)} at {NAMES[cm.level]} against "
-                        f"{self._name(c)}, whose attack triggered it")
+                        f"{self._name(c)}, whose attack triggered it{declared}")
             return (f"{self._name(a)} defects on {cm.id}: it stays out although "
-                    f"{self._name(c)} attacked {self._name(cm.beneficiary)}")
+                    f"{self._name(c)} attacked {self._name(cm.beneficiary)}{declared}")
         return (f"war plan: {self._name(a)} attacks {self._name(b)} (its plan's trigger was "
                 "met)")
 
@@ -519,6 +663,7 @@ class Wargame:
             "deal_u": self.deal_u_, "stream": self.stream_, "state": self.arrays_,
             "prompt": None if self.prompt_ is None else self.prompt_.to_dict(),
             "answers": list(self.answers_), "asked": list(self.asked_),
+            "stances": dict(self.stances_), "declared": list(self.declared_),
             "attack": self.attack_, "partial": list(self.partial_),
             "history": self.history_, "finished": self.finished_,
         }
@@ -539,6 +684,8 @@ class Wargame:
         g.attack_ = data["attack"]
         g.answers_ = list(data["answers"])
         g.asked_ = list(data["asked"])
+        g.stances_ = {str(k): str(v) for k, v in data.get("stances", {}).items()}
+        g.declared_ = list(data.get("declared", []))
         if data.get("prompt") is not None and not g.finished_:
             g._play()  # replays the month up to the same decision
         return g
@@ -574,7 +721,8 @@ class Wargame:
                         "in_force": bool(rs.active[c.index]) if rs.t > 0 else None,
                         "state": word[state],
                         "credibility": rs.cred[c.index] if mine else None,
-                        "belief": belief, "mine": mine})
+                        "belief": belief, "mine": mine,
+                        "stance": self.stances_.get(c.id) if mine else None})
         return out
 
 
@@ -584,7 +732,8 @@ def after_action(game: Wargame, comparison: dict[str, Any]) -> dict[str, Any]:
     ``comparison`` is :meth:`Wargame.compare`'s. Returns the game's description, per
     outcome the game's value next to the model's estimate and 95 % interval, and per
     month the date, the main dyad's level in the game, whether the game was at war, the
-    model's probability of no war yet (with its band) and the decisions taken.
+    model's probability of no war yet (with its band) and the decisions taken, and the
+    player's stance on each of its pledges (``stances``).
     """
     res = comparison["result"]["policies"][game.policy_]
     surv = res["survival"]
@@ -600,7 +749,7 @@ def after_action(game: Wargame, comparison: dict[str, Any]) -> dict[str, Any]:
                        "at_war": fw is not None and t >= fw,
                        "model_no_war_yet": p, "model_no_war_yet_lo": lo,
                        "model_no_war_yet_hi": hi,
-                       "decisions": [f"{d['kind']}: {d['answer']}" for d in h["decisions"]],
+                       "decisions": [_decision_words(d) for d in h["decisions"]],
                        "events": list(h["events"])})
     outcomes = []
     for r in comparison["rows"]:
@@ -612,11 +761,19 @@ def after_action(game: Wargame, comparison: dict[str, Any]) -> dict[str, Any]:
     return {"scenario": game.structure.scenario_id, "policy": game.policy_,
             "lens": game.lens, "role": game.role, "seed": game.seed_,
             "horizon": game.structure.horizon, "start_month": game.start_month_,
+            "stances": dict(game.stances_),
             "replications": comparison["replications"], "version": __version__,
             "outcomes": outcomes, "months": months,
             "share_war_earlier": comparison["share_war_earlier"],
             "share_max_level_below": comparison["share_max_level_below"],
             "share_max_level_same": comparison["share_max_level_same"]}
+
+
+def _decision_words(d: dict[str, Any]) -> str:
+    """A decision of the log in a few words (the after-action record's)."""
+    if d["kind"] == "stance":
+        return f"stance on {d['commitment']}: {d['answer']}"
+    return f"{d['kind']}: {d['answer']}" + (" (your stance)" if d.get("standing") else "")
 
 
 def play(st: Structure, inp: BlockInputs, player: int = NOBODY, kind: str = "",
