@@ -95,9 +95,11 @@ def test_no_global_random_state_is_used(ukraine: Document) -> None:
 # credibility drawn by inversion from a sub-stream per commitment id; a new random stream,
 # equal in distribution, the model unchanged): deals 3199 -> 3197, 2902 -> 2958;
 # war 2321 -> 2303, 2570 -> 2513; combat 163 -> 172.
+# Moved with the resolve refitted on the rule-coded cases v3 (beta_R and the reference
+# revisionism): war 2303 -> 2285, 2513 -> 2503; combat 172 -> 167.
 PINNED_COUNTS: dict[str, dict[str, int]] = {
-    "armistice": {"deal": 3197, "war": 2303, "combat": 0},
-    "article5": {"deal": 2958, "war": 2513, "combat": 172},
+    "armistice": {"deal": 3197, "war": 2285, "combat": 0},
+    "article5": {"deal": 2958, "war": 2503, "combat": 167},
     "no-deal": {"deal": 0, "war": 5000, "combat": 0},
 }
 
