@@ -70,6 +70,21 @@ class Watch:
             r.abort()
 
 
+def _start_game(page: Any, url: str, scenario: str, policy: str, role: str,
+                selects: dict[str, str] | None = None,
+                fields: dict[str, str] | None = None) -> None:
+    """Open the wargame form at ``url``, choose the scenario, policy and role, fill the
+    other controls, start, and wait for the first month."""
+    page.goto(f"{url}/wargame?scenario={scenario}&policy={policy}")
+    page.select_option("#role", role)
+    for sel, value in (selects or {}).items():
+        page.select_option(sel, value)
+    for sel, value in (fields or {}).items():
+        page.fill(sel, value)
+    page.click("#start")
+    page.wait_for_selector("#month-line")
+
+
 def _artefacts(tmp_path: Path) -> Path:
     art = Path(os.environ.get("FOEDUS_TEST_ARTIFACTS") or tmp_path / "screenshots")
     art.mkdir(parents=True, exist_ok=True)
@@ -171,11 +186,8 @@ def test_wargame_to_the_end_and_resume_after_restart(server_factory: Callable[[]
     srv = server_factory().start()
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     w = Watch(page)
-    page.goto(srv.url + "/wargame?scenario=ukraine-2025&policy=reassurance-force")
-    page.select_option("#role", "russia")
-    page.fill("#horizon", "8")
-    page.click("#start")
-    page.wait_for_selector("#month-line")
+    _start_game(page, srv.url, "ukraine-2025", "reassurance-force", "russia",
+                fields={"#horizon": "8"})
     game_url = page.url
     months_seen = set()
     for _ in range(4):  # play a few moves, then restart the server mid-game
@@ -290,10 +302,7 @@ def test_wargame_until_my_next_decision(server_factory: Callable[[], Server], br
     srv = server_factory().start()
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     w = Watch(page)
-    page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
-    page.select_option("#role", "russia")
-    page.click("#start")
-    page.wait_for_selector("#month-line")
+    _start_game(page, srv.url, "july-1914", "as-in-1914", "russia")
     assert page.inner_text("#date") == "June 1914"
     page.fill("#months", "2")
     page.click("#play-months")
@@ -336,12 +345,8 @@ def test_wargame_germany_1914_gets_a_decision(server_factory: Callable[[], Serve
     srv = server_factory().start()
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     w = Watch(page)
-    page.goto(srv.url + "/wargame?scenario=july-1914&policy=as-in-1914")
-    page.select_option("#role", "germany")
-    page.select_option("select[name=lens]", "evidence")
-    page.fill("input[name=seed]", "3")
-    page.click("#start")
-    page.wait_for_selector("#month-line")
+    _start_game(page, srv.url, "july-1914", "as-in-1914", "germany",
+                selects={"select[name=lens]": "evidence"}, fields={"input[name=seed]": "3"})
     page.click("#until-decision")
     page.wait_for_selector("#prompt")
     assert page.inner_text("#date") == "July 1914"
