@@ -8,8 +8,6 @@ if set, else to pytest's temporary folder.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +16,13 @@ import pytest
 from foedus.report.html import HtmlReport
 from foedus.scenario.loader import Document
 from foedus.study.result import Result
+from tests.chromium import chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="browser test needs Chromium at /usr/bin/chromium "
-                                       "(make test installs it)")
+pytestmark = needs_chromium
 
 
 def test_report_renders_offline(july: Document, july_result: Result, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch,
-                                request: pytest.FixtureRequest) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="Playwright for Python is not installed")
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     sens = {"method": "sobol", "parameters": [
         {"name": "q_target", "S1": {"estimate": 0.3, "lo": 0.2, "hi": 0.4},
          "ST": {"estimate": 0.5, "lo": 0.4, "hi": 0.6}}]}
@@ -40,13 +30,6 @@ def test_report_renders_offline(july: Document, july_result: Result, tmp_path: P
              for i, p in enumerate(july_result.policies)]
     rep = HtmlReport(sensitivity=sens, audit=audit).build(july, july_result)
     page_file = rep.write(tmp_path / "report.html")
-    # short scratch folders: Chromium's socket paths must stay under ~100 characters
-    scratch = Path(tempfile.mkdtemp(prefix="foedus-pw-"))
-    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
-    for var in ("XDG_CONFIG_HOME", "TMPDIR"):
-        d = scratch / var.lower()
-        d.mkdir()
-        monkeypatch.setenv(var, str(d))
     art = Path(os.environ.get("FOEDUS_TEST_ARTIFACTS") or tmp_path)
     art.mkdir(parents=True, exist_ok=True)
     requests: list[str] = []
@@ -60,26 +43,22 @@ def test_report_renders_offline(july: Document, july_result: Result, tmp_path: P
             requests.append(url)
             r.abort()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.route("**/*", route)
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error"
-                    else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(page_file.resolve().as_uri())
-            page.wait_for_load_state("load")
-            page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
-            plots = page.evaluate(
-                "Array.from(document.querySelectorAll('.js-plotly-plot')).map(e => ({"
-                "id: e.id, traces: (e._fullData || []).length, "
-                "svg: e.querySelectorAll('.main-svg').length, "
-                "width: e.querySelector('.main-svg').getBoundingClientRect().width, "
-                "marks: e.querySelectorAll('.trace, .point, path.js-line, .hm image').length}))")
-            page.screenshot(path=str(art / "report.png"), full_page=True)
-        finally:
-            browser.close()
+    with chromium(monkeypatch) as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", route)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error"
+                else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(page_file.resolve().as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_selector("body[data-drawn='1']", timeout=30_000)
+        plots = page.evaluate(
+            "Array.from(document.querySelectorAll('.js-plotly-plot')).map(e => ({"
+            "id: e.id, traces: (e._fullData || []).length, "
+            "svg: e.querySelectorAll('.main-svg').length, "
+            "width: e.querySelector('.main-svg').getBoundingClientRect().width, "
+            "marks: e.querySelectorAll('.trace, .point, path.js-line, .hm image').length}))")
+        page.screenshot(path=str(art / "report.png"), full_page=True)
     assert problems == [] and requests == []
     assert [x["id"] for x in plots] == [d for d, _ in rep.figures_]
     assert len(plots) == 6

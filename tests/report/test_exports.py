@@ -7,8 +7,6 @@ The browser parts need Playwright for Python and Debian's Chromium at /usr/bin/c
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +17,9 @@ from foedus.report.html import HtmlReport
 from foedus.report.pdf import NoRendererError, find_renderer, page_count
 from foedus.scenario.loader import Document
 from foedus.study.result import Result
+from tests.chromium import chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-browser_only = pytest.mark.skipif(not CHROMIUM.exists(),
-                                  reason="needs Chromium at /usr/bin/chromium "
-                                         "(make test installs it)")
+browser_only = needs_chromium
 
 
 def test_brief_names_the_answer_and_its_provenance(july: Document, july_result: Result
@@ -68,18 +62,10 @@ def test_brief_prints_on_one_page(sid: str, tmp_path: Path) -> None:
 
 @browser_only
 def test_report_charts_have_png_and_numbers(july: Document, july_result: Result,
-                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            request: pytest.FixtureRequest) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="Playwright for Python is not installed")
+                                            tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     rep = HtmlReport().build(july, july_result)
     page_file = rep.write(tmp_path / "report.html")
-    scratch = Path(tempfile.mkdtemp(prefix="foedus-pw-"))
-    request.addfinalizer(lambda: shutil.rmtree(scratch, ignore_errors=True))
-    for var in ("XDG_CONFIG_HOME", "TMPDIR"):
-        d = scratch / var.lower()
-        d.mkdir()
-        monkeypatch.setenv(var, str(d))
     blocked: list[str] = []
     problems: list[str] = []
 
@@ -90,34 +76,30 @@ def test_report_charts_have_png_and_numbers(july: Document, july_result: Result,
             blocked.append(r.request.url)
             r.abort()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000},
-                                    accept_downloads=True)
-            page.route("**/*", route)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(page_file.resolve().as_uri())
-            page.wait_for_function("document.querySelectorAll('details.chart-data').length"
-                                   f" === {len(rep.figures_)}")
-            n_rows = page.eval_on_selector_all(
-                "details.chart-data table", "ts => ts.map(t => t.querySelectorAll("
-                "'tbody tr').length)")
-            assert all(n > 0 for n in n_rows), n_rows
-            labels = page.eval_on_selector_all(".js-plotly-plot[role=figure]",
-                                               "els => els.map(e => e.ariaLabel)")
-            assert len(labels) == len(rep.figures_)
-            with page.expect_download() as dl:
-                page.click("button.png[data-chart=fig-survival]")
-            png = Path(dl.value.path()).read_bytes()
-            assert png.startswith(b"\x89PNG") and len(png) > 5_000
-            assert dl.value.suggested_filename == "july-1914-evidence-survival.png"
-            page.click("details[data-chart=fig-survival] summary")
-            with page.expect_download() as dl:
-                page.click("details[data-chart=fig-survival] button.csv")
-            text = Path(dl.value.path()).read_text(encoding="utf-8")
-            assert text.splitlines()[0].startswith("series,month,")
-            assert len(text.splitlines()) > 10
-        finally:
-            browser.close()
+    with chromium(monkeypatch) as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                accept_downloads=True)
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(page_file.resolve().as_uri())
+        page.wait_for_function("document.querySelectorAll('details.chart-data').length"
+                               f" === {len(rep.figures_)}")
+        n_rows = page.eval_on_selector_all(
+            "details.chart-data table", "ts => ts.map(t => t.querySelectorAll("
+            "'tbody tr').length)")
+        assert all(n > 0 for n in n_rows), n_rows
+        labels = page.eval_on_selector_all(".js-plotly-plot[role=figure]",
+                                           "els => els.map(e => e.ariaLabel)")
+        assert len(labels) == len(rep.figures_)
+        with page.expect_download() as dl:
+            page.click("button.png[data-chart=fig-survival]")
+        png = Path(dl.value.path()).read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 5_000
+        assert dl.value.suggested_filename == "july-1914-evidence-survival.png"
+        page.click("details[data-chart=fig-survival] summary")
+        with page.expect_download() as dl:
+            page.click("details[data-chart=fig-survival] button.csv")
+        text = Path(dl.value.path()).read_text(encoding="utf-8")
+        assert text.splitlines()[0].startswith("series,month,")
+        assert len(text.splitlines()) > 10
     assert problems == [] and blocked == []

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from foedus.study.figures import POLICY_COLOURS
+from tests.chromium import needs_chromium
 from tests.web.conftest import Server
-from tests.web.test_browser import CHROMIUM, Watch, browser  # noqa: F401  (fixture)
+from tests.web.test_browser import Watch, browser  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("FOEDUS_AXE_DIR") or ROOT / ".cache" / "axe"
@@ -75,7 +76,7 @@ def _violations(page: Any) -> list[str]:
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (make axe)")
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
+@needs_chromium
 def test_no_serious_violations_on_any_page(server_factory: Callable[[], Server],
                                            browser: Any, tmp_path: Path) -> None:  # noqa: F811
     srv = server_factory().start()

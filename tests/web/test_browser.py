@@ -11,8 +11,6 @@ browser).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,33 +19,16 @@ import pytest
 
 from foedus.negotiation.policy import with_negotiated
 from foedus.scenario.library import load
+from tests.chromium import chromium, needs_chromium
 from tests.web.conftest import Server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="browser test needs Chromium at /usr/bin/chromium "
-                                       "(make test installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="Playwright for Python is not installed")
-    scratch = Path(tempfile.mkdtemp(prefix="foedus-pw-"))
-    for var in ("XDG_CONFIG_HOME", "TMPDIR"):
-        d = scratch / var.lower()
-        d.mkdir()
-        monkeypatch.setenv(var, str(d))
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-            shutil.rmtree(scratch, ignore_errors=True)
+    with chromium(monkeypatch) as b:
+        yield b
 
 
 class Watch:

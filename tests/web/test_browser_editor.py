@@ -15,15 +15,23 @@ pytestmark = tb.pytestmark
 browser = tb.browser  # the same Chromium fixture
 
 
-def test_edit_error_fix_run_save_reopen(server_factory: Callable[[], Server], browser: Any,
-                                        tmp_path: Path) -> None:
+
+def _from_scenarios(server_factory: Callable[[], Server], browser: Any, tmp_path: Path,
+                    link: str, ready: str) -> tuple[Server, Any, tb.Watch, Path]:
+    """Start a server, open the scenario list, follow ``link`` and wait for ``ready``."""
     srv = server_factory().start()
     art = tb._artefacts(tmp_path)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     w = tb.Watch(page)
     page.goto(srv.url + "/scenarios")
-    page.click("a[href='/editor?from=july-1914']")
-    page.wait_for_selector("#editor-text")
+    page.click(f"a[href='{link}']")
+    page.wait_for_selector(ready)
+    return srv, page, w, art
+
+def test_edit_error_fix_run_save_reopen(server_factory: Callable[[], Server], browser: Any,
+                                        tmp_path: Path) -> None:
+    srv, page, w, art = _from_scenarios(server_factory, browser, tmp_path,
+                                        "/editor?from=july-1914", "#editor-text")
     text = page.input_value("#editor-text")
     assert "id: july-1914-copy" in text
     # a parameter's meaning, prior and source show when its name is focused
@@ -67,13 +75,8 @@ def test_edit_error_fix_run_save_reopen(server_factory: Callable[[], Server], br
 
 def test_negotiation_page(server_factory: Callable[[], Server], browser: Any,
                           tmp_path: Path) -> None:
-    srv = server_factory().start()
-    art = tb._artefacts(tmp_path)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    w = tb.Watch(page)
-    page.goto(srv.url + "/scenarios")
-    page.click("a[href='/negotiate/ukraine-2025']")
-    page.wait_for_selector("#forecast")
+    srv, page, w, art = _from_scenarios(server_factory, browser, tmp_path,
+                                        "/negotiate/ukraine-2025", "#forecast")
     assert page.eval_on_selector_all("#forecast tbody tr", "els => els.length") == 5
     assert "[" in page.inner_text("#forecast tbody tr >> nth=0")
     assert tb._plots_drawn(page) == 1
