@@ -17,7 +17,7 @@ def quiet_lens(**values: float) -> dict[str, Any]:
                 "nuclear_restraint": 1.0, "recurrence_shape": 1.0, "hr_contiguous": 1.0,
                 "hr_rivalry": 1.0, "hr_capability": 1.0, "hr_post1945": 1.0,
                 "nuclear_one_factor": 1.0, "honour_nuclear_factor": 1.0,
-                "crisis_share_high": 1.0})
+                "crisis_share_high": 1.0, "selection_link": 1.0, "selection_reference": 0.5})
     off.update(values)
     return {"description": "all mechanisms off except those under test", "base": "evidence",
             "parameters": {k: {"prior": {"dist": "fixed", "value": v}, "source": "test",

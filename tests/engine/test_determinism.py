@@ -97,9 +97,12 @@ def test_no_global_random_state_is_used(ukraine: Document) -> None:
 # war 2321 -> 2303, 2570 -> 2513; combat 163 -> 172.
 # Moved with the resolve refitted on the rule-coded cases v3 (beta_R and the reference
 # revisionism): war 2303 -> 2285, 2513 -> 2503; combat 172 -> 167.
+# Moved with the selection link (the private value a side signed with carries into its later
+# attack hazard; one more parameter drawn, so every replication's draws moved, deals too):
+# deals 3197 -> 3214, 2958 -> 2898; war 2285 -> 2274, 2503 -> 2546; combat 167 -> 161.
 PINNED_COUNTS: dict[str, dict[str, int]] = {
-    "armistice": {"deal": 3197, "war": 2285, "combat": 0},
-    "article5": {"deal": 2958, "war": 2503, "combat": 167},
+    "armistice": {"deal": 3214, "war": 2274, "combat": 0},
+    "article5": {"deal": 2898, "war": 2546, "combat": 161},
     "no-deal": {"deal": 0, "war": 5000, "combat": 0},
 }
 

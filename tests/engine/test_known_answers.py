@@ -176,6 +176,38 @@ def test_deal_probability_matches_the_quantal_response_formula() -> None:
     assert bargaining.acceptance(5.0, gap_a) == pytest.approx(1 / (1 + math.exp(-5 * gap_a)))
 
 
+@pytest.mark.parametrize("link", [1.0, 2.0, 0.5])
+def test_selection_link_carries_the_signing_draw_into_the_attack_hazard(link: float) -> None:
+    """Given the deal, the adversary's draw u is uniform on [0, a); its monthly hazard is
+    h·S(u), S = HR^(−(ln((1−u)/u) − μ_ref)), μ_ref = E[ln((1−u)/u) | u < a_ref]: P(war by T
+    | deal) = (1/a)∫₀ᵃ 1 − (1 − min(1, h·S(u)))^T du (model.selection), by quadrature."""
+    from scipy.integrate import quad
+
+    h, T, lam, a_ref = 0.02, 24, 5.0, 0.6
+    lens = quiet_lens(qre_lambda=lam, war_cost_adversary=0.1, attack_hazard=h,
+                      selection_link=link, selection_reference=a_ref)
+    doc = scenario([actor("a", capability=0.3, revisionism=1.0), actor("b", capability=0.1)],
+                   [policy(terms={"adversary_gain": 0.4})], start="settlement", horizon=T,
+                   lens=lens)
+    gap_a = 0.4 - (0.75 - 0.1)
+    a = 1 / (1 + math.exp(-lam * gap_a))
+
+    def eps(u: float) -> float:
+        return math.log((1 - u) / u)
+
+    mu_ref = quad(eps, 0, a_ref)[0] / a_ref
+    expected = quad(lambda u: 1 - (1 - min(1.0, h * link ** (-(eps(u) - mu_ref)))) ** T, 0, a,
+                    limit=200)[0] / a
+    n = 60_000
+    res = Simulation(lens="quiet", replications=n, seed=4, fixed=True).run(doc).result_
+    est = res.policies["p"].outcomes["resumption_given_deal"]
+    signed = res.policies["p"].outcomes["deal_signed"]
+    assert est is not None and signed is not None
+    assert _within(est.value, expected, round(signed.value * n))
+    if link == 1.0:
+        assert expected == pytest.approx(1 - (1 - h) ** T)
+
+
 def test_no_deal_policy_keeps_the_war_and_has_null_resumption() -> None:
     doc = scenario([actor("a"), actor("b")], [policy("none", settlement=False)],
                    start="settlement", horizon=6, lens=quiet_lens())

@@ -4,8 +4,8 @@ Writes one JSON file of fitted priors (atomically): per parameter its prior,
 the source "fitted to DATASET, N observations", a rationale with the estimate
 and its 95 % interval, and the model-v2 parameter it informs (docs/fitting.md).
 The evidence lens reads the copy shipped in the package
-(:mod:`foedus.evidence.fitted`). The resolve fit simulates the model, so it
-conditions on the shipped priors of the other fits: refit those first.
+(:mod:`foedus.evidence.fitted`). The resolve and selection fits simulate the
+model, so they condition on the shipped priors of the other fits: refit those first.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from foedus.data.paths import ENV_VAR, FILES, FRAME_FILES, default_data_dir, mis
 from foedus.scenario.bounds import MAX_SEED
 from foedus.store.files import write_atomic
 
-FITS = ("ladder", "era", "recurrence", "honouring", "resolve")
-#: Fits that read the public data folder (``resolve`` reads the bundled rule-coded cases).
+FITS = ("ladder", "era", "recurrence", "honouring", "resolve", "selection")
+#: Fits that read the public data folder (``resolve`` and ``selection`` read the bundled
+#: rule-coded cases).
 DATA_FITS = ("ladder", "era", "recurrence", "honouring")
 
 
@@ -82,6 +83,12 @@ def run_fits(data_dir: Path, fits: tuple[str, ...], n_bootstrap: int, seed: int
         from foedus.fitting.resolve import ResolveFitter
 
         reports.append(ResolveFitter(seed=seed + 3).fit(rule_coded_cases()).report_)
+    if "selection" in fits:
+        from foedus.evidence.casefile import rule_coded_cases
+        from foedus.fitting.selection import SelectionFitter
+
+        reports.append(SelectionFitter(replications=10_000, seed=seed + 4)
+                       .fit(rule_coded_cases()).report_)
     priors: dict[str, Any] = {}
     for r in reports:
         for name, entry in r.priors().items():
@@ -103,7 +110,7 @@ def register(app: typer.Typer) -> None:
                            "../shared/data beside the project)")] = None,
         only: Annotated[list[str] | None, typer.Option(
             "--only", help="fit to run (repeatable): ladder, era, recurrence, "
-                           "honouring, resolve")] = None,
+                           "honouring, resolve, selection")] = None,
         out_file: Annotated[Path, typer.Option(
             "--out", help="fitted-priors JSON file (written atomically)")] = Path(
                 "foedus-out/fitted.json"),
@@ -113,8 +120,9 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED, help="seed")] = 20240,
         as_json: Json = False,
     ) -> None:
-        """Fit the ladder (MID + ICB), recurrence (COW wars), honouring (ATOP x COW) and
-        resolve (rule-coded cases, by simulation) mechanisms and write their fitted priors."""
+        """Fit the ladder (MID + ICB), recurrence (COW wars), honouring (ATOP x COW), resolve
+        and selection (rule-coded cases, by simulation) mechanisms and write their fitted
+        priors."""
         with user_errors():
             fits = tuple(only) if only else FITS
             unknown = [f for f in fits if f not in FITS]

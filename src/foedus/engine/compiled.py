@@ -113,3 +113,20 @@ def _call(compiled: bool, net: rules.Net, x: rules.State, params: np.ndarray,
     block_function(compiled)(net, x, params, np.ascontiguousarray(inp.cred0, np.float64),
                              np.ascontiguousarray(inp.deal_u, np.float64),
                              np.ascontiguousarray(inp.seeds, np.int64), out, cstate)
+
+
+def acceptances(st: Structure, inp: BlockInputs) -> np.ndarray:
+    """``(n, 2)`` each replication's month-0 P(accept) of the adversary and the protected
+    state (:func:`foedus.engine.rules.acceptances`, run as written; a settlement policy)."""
+    net = pack(st)
+    params = np.ascontiguousarray(
+        np.stack([inp.params[k] for k in model_params.NAMES], axis=1), dtype=np.float64)
+    x = rules.new_state(net, new_control(-1, -1, False, True))
+    cred0 = np.ascontiguousarray(inp.cred0, np.float64)
+    deal_u = np.ascontiguousarray(inp.deal_u, np.float64)
+    seeds = np.ascontiguousarray(inp.seeds, np.int64)
+    out = np.empty((inp.n, 2))
+    for r in range(inp.n):
+        rules.month0(net, params[r], x, cred0[r], deal_u[r], seeds[r])
+        out[r] = rules.acceptances(net, params[r], x, x.cred)
+    return out

@@ -18,7 +18,8 @@ main dyad's first ceasefire (``in_force: ceasefire``, a sequenced one: step 5
 brings them into force and adds the threat they pose). A signed deal moves
 each side's revisionism by what its terms give it
 (:func:`foedus.model.initiation.deal_revisionism`); the sides' resolve
-factors are then set from it.
+factors are then set from it, each times the selection factor of the private
+value with which the side signed (:mod:`foedus.model.selection`).
 
 One month of one replication (:func:`month`), in order:
 
@@ -136,6 +137,7 @@ from foedus.model import (
     ladder,
     nuclear,
     recurrence,
+    selection,
     spoilers,
     threat,
     troops,
@@ -426,6 +428,7 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
     x.real[ERA] = ladder.era_factor(p[P.ERA_ODDS_RATIO], p[P.ERA_SHARE_POST1945],
                                     net.cov_x[2] + net.cov_mean[2], net.cov_known[2] != 0)
     deal = False
+    sel_adv, sel_prot = 1.0, 1.0
     tau = perceived_threat(net, p, False, False)
     x.real[TAU0] = tau
     # the recurrence clock runs from the end of the main dyad's last war, or from the start
@@ -439,6 +442,14 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
         yes_adv = decide_with(x.ctl, x.ctf, DEAL, net.adv, 0, 0, 0, acc_adv, deal_u[0])
         yes_prot = decide_with(x.ctl, x.ctf, DEAL, net.prot, 0, 0, 0, acc_prot, deal_u[1])
         deal = yes_adv and yes_prot
+        if deal:  # the private values that signed carry into every later month (a
+            # player's side has none: u = 1 reads as a decision the draw did not give)
+            sel_adv = selection.selection_factor(
+                p[P.SELECTION_LINK], p[P.SELECTION_REFERENCE],
+                1.0 if x.ctl[PLAYER] == net.adv else deal_u[0], acc_adv)
+            sel_prot = selection.selection_factor(
+                p[P.SELECTION_LINK], p[P.SELECTION_REFERENCE],
+                1.0 if x.ctl[PLAYER] == net.prot else deal_u[1], acc_prot)
         if yes_adv and not yes_prot:
             note(x.ctl, x.log, EV_REJECTS, net.prot, 0, 0, 0)
         if yes_prot and not yes_adv:
@@ -454,10 +465,10 @@ def month0(net: Net, p: F64, x: State, cred0: F64, deal_u: F64, seed: I64) -> No
                 p[P.TERMS_REVISIONISM])
             x.real[REV_PROT] = initiation.deal_revisionism(x.real[REV_PROT], -split,
                                                            p[P.TERMS_REVISIONISM])
-    x.real[RES_ADV] = initiation.resolve_factor(x.real[REV_ADV], p[P.RESOLVE_REFERENCE],
-                                                p[P.RESOLVE_EFFECT])
-    x.real[RES_PROT] = initiation.resolve_factor(x.real[REV_PROT], p[P.RESOLVE_REFERENCE],
-                                                 p[P.RESOLVE_EFFECT])
+    x.real[RES_ADV] = sel_adv * initiation.resolve_factor(
+        x.real[REV_ADV], p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
+    x.real[RES_PROT] = sel_prot * initiation.resolve_factor(
+        x.real[REV_PROT], p[P.RESOLVE_REFERENCE], p[P.RESOLVE_EFFECT])
     h_inc = p[P.INCIDENT_HAZARD]
     if deal:
         monitor = 0.0

@@ -430,6 +430,18 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("era_share_post1945", "m", "ladder",
        "Post-1945 share of the crises the era fit used (the centre of the period factor).",
        0.0, 1.0, *_fit.entry("era.share_post1945")),
+    # --- the selection link of a signed deal (fitted to the rule-coded post-war dyads) -----
+    _p("selection_link", "HR_sel", "initiation",
+       "Hazard ratio of a signer's later attack per logistic unit it was closer to rejecting "
+       "the deal: its private value ε of the deal over war carries from signing into every "
+       "month, S = HR_sel^(−(ε − μ_ref)); 1 is no link, above 1 the signature reveals "
+       "intent, below 1 the eager signer reneges.",
+       0.1, 3.0, *_fit.entry("selection.link", "simulated maximum likelihood on the "
+                             "rule-coded post-war dyads", upper=3.0)),
+    _p("selection_reference", "a_ref", "initiation",
+       "Acceptance of the fitted population's typical signer: the signer whose private value "
+       "keeps the fitted hazard (S = 1 at ε = μ_ref = E[ε | signed at a_ref]).",
+       0.0, 1.0, *_fit.entry("selection.reference")),
 
 )
 

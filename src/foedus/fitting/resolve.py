@@ -72,6 +72,31 @@ def case_outcomes(cases: Sequence[CaseFile]) -> F:
     return np.array([1.0 if c.war else 0.0 for c in cases])
 
 
+def fixed_forecasts(cases: Sequence[CaseFile], fixed: dict[str, float], lens: str,
+                    replications: int, seed: int) -> F:
+    """``(n_cases,)`` P(war) of every case with the parameters ``fixed`` and every other at
+    its ``lens`` prior; case ``i`` is simulated with seed ``seed + i`` (common random
+    numbers across calls)."""
+    out = np.empty(len(cases))
+    for i, case in enumerate(cases):
+        pri = resolve(case.document, lens)
+        entries = dict(pri.entries)
+        for name, v in fixed.items():
+            entries[name] = PriorEntry(FixedPrior(value=v), "fit", "fit")
+        f = simulate_case(case, ResolvedPriors(pri.lens, entries), replications, seed + i)
+        out[i] = f.p_war
+    return out
+
+
+def clipped_loglik(y: F, p: F, replications: int) -> float:
+    """ℓ of outcomes ``y`` under forecasts ``p``, clipped to [1/(2n), 1 − 1/(2n)] with ``n``
+    the replications (NaN forecasts dropped)."""
+    eps = 0.5 / replications
+    ok = np.isfinite(p)
+    q = np.clip(p[ok], eps, 1.0 - eps)
+    return float(np.sum(y[ok] * np.log(q) + (1.0 - y[ok]) * np.log1p(-q)))
+
+
 class ResolveFitter:
     """Simulated maximum likelihood of (β_R, r̄) on cases with known outcomes.
 
@@ -106,25 +131,12 @@ class ResolveFitter:
     def forecasts(self, cases: Sequence[CaseFile], beta: float, reference: float,
                   seed: int | None = None) -> F:
         """``(n_cases,)`` P(war) of every case at θ = (β, r̄)."""
-        base = self.seed if seed is None else seed
-        fixed = {"resolve_effect": beta, "resolve_reference": reference}
-        out = np.empty(len(cases))
-        for i, case in enumerate(cases):
-            pri = resolve(case.document, self.lens)
-            entries = dict(pri.entries)
-            for name, v in fixed.items():
-                entries[name] = PriorEntry(FixedPrior(value=v), "fit", "fit")
-            f = simulate_case(case, ResolvedPriors(pri.lens, entries), self.replications,
-                              base + i)
-            out[i] = f.p_war
-        return out
+        return fixed_forecasts(cases, {"resolve_effect": beta, "resolve_reference": reference},
+                               self.lens, self.replications, self.seed if seed is None else seed)
 
     def loglik(self, y: F, p: F) -> float:
         """ℓ of outcomes ``y`` under forecasts ``p`` (clipped; NaN forecasts dropped)."""
-        eps = 0.5 / self.replications
-        ok = np.isfinite(p)
-        q = np.clip(p[ok], eps, 1.0 - eps)
-        return float(np.sum(y[ok] * np.log(q) + (1.0 - y[ok]) * np.log1p(-q)))
+        return clipped_loglik(y, p, self.replications)
 
     def fit(self, cases: Sequence[CaseFile]) -> ResolveFitter:
         """Maximise ℓ over (β_R, r̄); see the module docstring."""

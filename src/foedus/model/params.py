@@ -22,6 +22,7 @@ NAMES: tuple[str, ...] = (
     "nuclear_central", "nuclear_back", "nuclear_restraint", "honour_nuclear_factor",
     "assurance_combat", "pledge_restraint", "faction_cover", "resolve_effect",
     "resolve_reference", "terms_revisionism", "era_odds_ratio", "era_share_post1945",
+    "selection_link", "selection_reference",
 )
 (QRE_LAMBDA, WAR_COST_ADVERSARY, WAR_COST_PROTECTED, THREAT_AVERSION, SANCTIONS_VALUE,
  SECURITY_VALUE, ARMS_SHARE, THREAT_BASE, THREAT_TROOPS, THREAT_ALLIANCE, THREAT_PATH,
@@ -34,4 +35,5 @@ NAMES: tuple[str, ...] = (
  CREDIBILITY_LEARNING, EROSION_HALF_LIFE, NUCLEAR_SIGNAL, NUCLEAR_USE, NUCLEAR_CENTRAL,
  NUCLEAR_BACK, NUCLEAR_RESTRAINT, HONOUR_NUCLEAR_FACTOR, ASSURANCE_COMBAT,
  PLEDGE_RESTRAINT, FACTION_COVER, RESOLVE_EFFECT, RESOLVE_REFERENCE,
- TERMS_REVISIONISM, ERA_ODDS_RATIO, ERA_SHARE_POST1945) = range(len(NAMES))
+ TERMS_REVISIONISM, ERA_ODDS_RATIO, ERA_SHARE_POST1945, SELECTION_LINK,
+ SELECTION_REFERENCE) = range(len(NAMES))
