@@ -38,7 +38,8 @@ def test_backtest_json_on_a_user_folder(tmp_path: Path) -> None:
 
 
 def test_backtest_table_output(tmp_path: Path) -> None:
-    d = _folder(tmp_path, ["korea-1953.yaml", "korea-1950.yaml", "finland-1939.yaml"])
+    d = _folder(tmp_path, ["korea-1953.yaml", "korea-1950.yaml", "finland-1939.yaml",
+                           "kuwait-1990.yaml"])
     res = runner.invoke(app, ["backtest", "--cases", str(d), "--reps", "200"])
     assert res.exit_code == 0, res.output
     assert "Brier" in res.output and "case-korea-1950" in res.output
@@ -123,3 +124,10 @@ def test_backtest_table_flags_low_denominators(tmp_path: Path) -> None:
 def test_backtest_bad_options_exit_2(args: list[str]) -> None:
     res = runner.invoke(app, ["backtest", *args, "--reps", "100"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_leave_one_out_on_three_cases_is_a_clear_error(tmp_path: Path) -> None:
+    d = _folder(tmp_path, ["korea-1953.yaml", "korea-1950.yaml", "finland-1939.yaml"])
+    res = runner.invoke(app, ["backtest", "--cases", str(d), "--reps", "100"])
+    assert res.exit_code == 2
+    assert "at least 4 cases" in res.output and "Traceback" not in res.output

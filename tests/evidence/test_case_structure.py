@@ -95,6 +95,14 @@ def test_outside_pressure_to_accept_the_deal(library: dict) -> None:  # type: ig
     assert p.by == ["us"] and p.pressed == ["rvn"]
 
 
+def test_a_single_id_reads_as_a_list_of_one() -> None:
+    text = _text("paris-1973").replace("    - by: [us]\n      pressed: [rvn]",
+                                       "    - by: us\n      pressed: rvn")
+    assert "by: us" in text
+    (p,) = parse_case(text, "paris-1973.yaml").record.structure.pressure
+    assert p.by == ["us"] and p.pressed == ["rvn"]
+
+
 # --- located errors -----------------------------------------------------------------------
 
 STRUCTURE_ERRORS = [

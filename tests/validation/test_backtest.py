@@ -85,9 +85,14 @@ def test_denominators_are_reported_and_flagged(tmp_path: Path) -> None:
 
 
 def test_replications_needed_known_answers() -> None:
-    assert replications_needed(100, 2000) == 4000
-    assert replications_needed(39, 2000) == 11000  # 10,257 rounded up to a thousand
+    # the rate at the lower end of its Wilson interval: 100 of 2,000 -> 0.04128, 200 / that
+    # = 4,845, rounded up to a thousand
+    assert replications_needed(100, 2000) == 5000
+    assert replications_needed(39, 2000) == 14000  # Wilson low 0.01430 -> 13,989
     assert replications_needed(0, 1000) == 67000  # rule of three: fewer than 3 in 1,000
+    # a case that signed 25 of 1,000 is told enough even if its true rate is lower: at the
+    # suggested replications, 200 signed need a rate of at least 200 / 12,000 = 1.7 %
+    assert replications_needed(25, 1000) == 12000
 
 
 def test_calibrated_lens_outside_its_fit_uses_the_shipped_priors(tmp_path: Path) -> None:
@@ -103,3 +108,11 @@ def test_calibrated_lens_on_cases_it_was_fitted_to_is_refitted_leave_one_out(
     bt = Backtest(lens="calibrated", replications=100, seed=1, resamples=200).run(few[:4])
     assert "leave-one-out refit" in bt.model_ and "4 of the cases" in bt.model_
     assert (bt.predictions_["signed"] > 0).all()
+
+
+def test_three_guarantor_cases_are_too_few_for_leave_one_out() -> None:
+    cases = [c for c in bundled_cases() if c.guarantor is not None][:3]
+    cases += [c for c in bundled_cases() if c.guarantor is None][:1]
+    bt = Backtest(replications=100, seed=1, resamples=100).run(cases)
+    assert "at least 4 are needed" in bt.skipped_["guarantor"]
+    assert {s.outcome for s in bt.scores_} == {"war"}

@@ -59,3 +59,10 @@ def test_too_small_a_training_library_is_an_error(tmp_path: Path) -> None:
     few = read_cases(write_cases(tmp_path, 3, seed=1))
     with pytest.raises(ValueError, match="at least 3"):
         baseline_forecasts(few, "war", train=few[:2] + few[:0])
+
+
+def test_leave_one_out_needs_one_more_case_than_a_training_set(tmp_path: Path) -> None:
+    """Each leave-one-out forecast is trained on the others: 3 cases leave 2 for each."""
+    few = read_cases(write_cases(tmp_path, 3, seed=1))
+    with pytest.raises(ValueError, match="at least 4 cases"):
+        baseline_forecasts(few, "war", train=None)

@@ -165,7 +165,8 @@ def _print(bt: Backtest, n_cases: int, reps: int) -> None:
     den = bt.denominators()
     if den["flagged"]:
         con.print(f"[bold]warning:[/bold] {len(den['flagged'])} case(s) rest on fewer than "
-                  f"{den['min_signed']} replications that signed the deal (marked (!)): "
+                  f"{den['min_signed']} replications (in a settlement, those that signed the "
+                  f"deal; marked (!)): "
                   f"{', '.join(den['flagged'])}; --reps {den['replications_needed']} would give "
                   f"each at least {den['min_signed']}.", highlight=False)
 

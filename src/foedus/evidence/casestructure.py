@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from foedus.scenario.errors import Issue
 from foedus.scenario.schema import Id, Scenario
@@ -55,6 +55,16 @@ WINDOW = 120
 
 Text = Annotated[str, Field(min_length=1)]
 Month = Annotated[int, Field(ge=0, le=WINDOW)]
+
+
+def _one_or_many(value: object) -> object:
+    """A single id where a list of ids is expected reads as a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+#: A list of ids; ``by: usa`` reads as ``by: [usa]``.
+Ids = Annotated[list[Id], BeforeValidator(_one_or_many)]
+Support = Literal["political", "funds", "arms", "advisers", "troops"]
 
 
 class _Frozen(BaseModel):
@@ -88,7 +98,7 @@ class ConditionalPledge(_Frozen):
     """
 
     commitment: Id
-    after: list[Id] = Field(min_length=1)
+    after: Ids = Field(min_length=1)
     mode: Literal["any", "all"] = "any"
     source: Text
 
@@ -98,8 +108,8 @@ class Party(_Frozen):
 
     actor: Id
     status: Literal["non_state", "de_facto"]
-    backers: list[Id] = Field(default_factory=list)
-    support: list[Literal["political", "funds", "arms", "advisers", "troops"]] = Field(
+    backers: Ids = Field(default_factory=list)
+    support: Annotated[list[Support], BeforeValidator(_one_or_many)] = Field(
         default_factory=list)
     source: Text
 
@@ -127,8 +137,8 @@ class Pressure(_Frozen):
     """Outside pressure (``by`` states) on one or both parties to accept the deal
     (``pressed``: the adversary and/or the protected state)."""
 
-    by: list[Id] = Field(min_length=1)
-    pressed: list[Id] = Field(min_length=1)
+    by: Ids = Field(min_length=1)
+    pressed: Ids = Field(min_length=1)
     means: Text
     source: Text
 

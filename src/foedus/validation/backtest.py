@@ -41,7 +41,7 @@ from foedus.engine.simulate import DEFAULT_CHUNK
 from foedus.evidence.calibrated import record as calibrated_record
 from foedus.evidence.casefile import WINDOW, CaseFile, bundled_cases
 from foedus.evidence.lenses import resolve
-from foedus.validation.baselines import baseline_forecasts, outcome_values
+from foedus.validation.baselines import MIN_TRAIN, baseline_forecasts, outcome_values
 from foedus.validation.calibration import Calibration
 from foedus.validation.forecast import MIN_SIGNED, replications_needed, simulate_case
 from foedus.validation.scoring import (
@@ -111,16 +111,21 @@ class Backtest:
     def run(self, cases: Sequence[CaseFile], name: str = "") -> Backtest:
         """Forecast and score ``cases`` (a library called ``name`` in the report);
         sets ``predictions_``, ``scores_``, ``differences_`` and ``model_``."""
-        if len(cases) < 3:
-            raise ValueError("a back-test needs at least 3 cases")
+        need = MIN_TRAIN + (1 if self.train is None else 0)  # leave-one-out: the others
+        if len(cases) < need:
+            raise ValueError(f"a back-test needs at least {need} cases"
+                             + (" (leave-one-out forecasts each from the others; "
+                                f"{MIN_TRAIN} with --train)" if self.train is None else ""))
         self.cases_name_ = name
         pw, pg, signed = self._model(cases)
         self.skipped_: dict[str, str] = {}
         base = {"war": baseline_forecasts(cases, "war", self.train)}
         has_g, _ = outcome_values(cases, "guarantor")
-        if int(has_g.sum()) < 3:
+        if int(has_g.sum()) < need:
             self.skipped_["guarantor"] = (f"{int(has_g.sum())} scored cases have a guarantor; "
-                                          "at least 3 are needed")
+                                          f"at least {need} are needed"
+                                          + (" (each is forecast from the others)"
+                                             if self.train is None else ""))
         else:
             try:
                 base["guarantor"] = baseline_forecasts(cases, "guarantor", self.train)

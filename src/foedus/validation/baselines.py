@@ -154,16 +154,18 @@ def baseline_forecasts(scored: Sequence[CaseFile], outcome: str,
     Raises
     ------
     ValueError
-        When a training set has fewer than :data:`MIN_TRAIN` cases.
+        When a training set has fewer than :data:`MIN_TRAIN` cases (leave-one-out: fewer
+        than ``MIN_TRAIN + 1`` cases with the outcome).
     """
     has, y = outcome_values(scored, outcome)
     base = np.full(len(scored), np.nan)
     logit = np.full(len(scored), np.nan)
     idx = [int(i) for i in np.flatnonzero(has)]
     if train is None:
-        if len(idx) < MIN_TRAIN:
+        if len(idx) - 1 < MIN_TRAIN:
             raise ValueError(f"leave-one-out baselines for '{outcome}' need at least "
-                             f"{MIN_TRAIN} cases with the outcome defined, not {len(idx)}")
+                             f"{MIN_TRAIN + 1} cases with the outcome defined (each is "
+                             f"forecast from the others), not {len(idx)}")
         sub = [scored[i] for i in idx]
         base[idx] = loo_base_rate(y[idx])
         logit[idx] = FeatureLogit(alpha).loo(sub, y[idx])

@@ -39,6 +39,7 @@ from foedus.engine.simulate import DEFAULT_CHUNK, RunSpec, block_ranges, simulat
 from foedus.engine.structure import Structure, compile_structure
 from foedus.evidence.casefile import WINDOW, CaseFile
 from foedus.evidence.lenses import ResolvedPriors
+from foedus.study.intervals import wilson
 
 #: Fewest replications on the conditioning event (deal signed) for a trusted forecast.
 MIN_SIGNED = 200
@@ -75,14 +76,19 @@ class CaseForecast:
 def replications_needed(signed: int, replications: int, floor: int = MIN_SIGNED) -> int:
     """Replications that would put ``floor`` on the conditioning event.
 
-    At the observed rate ``signed / replications`` this is
-    ``replications · floor / signed``; with no signed replication the rate is
-    bounded by the rule of three (below ``3 / replications`` with 95 %
-    confidence), giving at least ``replications · floor / 3``. Rounded up to a
-    whole thousand.
+    The signing rate is taken at the lower end of its 95 % Wilson interval
+    (``signed`` of ``replications``; :func:`foedus.study.intervals.wilson`), so
+    that the suggestion still holds when the observed rate was high by chance:
+    ``floor / rate_lo``. With no signed replication the rate is bounded by the
+    rule of three (below ``3 / replications`` with 95 % confidence), giving at
+    least ``replications · floor / 3``. Rounded up to a whole thousand.
     """
-    k = signed if signed > 0 else 3
-    need = math.ceil(replications * floor / k)
+    if signed > 0:
+        interval = wilson(signed, replications)
+        assert interval is not None
+        need = math.ceil(floor / interval[1])
+    else:
+        need = math.ceil(replications * floor / 3)
     return int(math.ceil(need / 1000.0) * 1000)
 
 
