@@ -88,6 +88,26 @@ def fixed_forecasts(cases: Sequence[CaseFile], fixed: dict[str, float], lens: st
     return out
 
 
+#: The rule-coded cases, as the dataset of a fit's report.
+RULE_CODED = "the rule-coded cases (ICB v14 crises, COW Inter-State War v4.0 post-war dyads; " \
+             "foedus cases generate)"
+
+
+def simulated_method(replications: int, search: str) -> str:
+    """The method line of a simulated-likelihood fit's report."""
+    return (f"simulated maximum likelihood, common random numbers, {replications} "
+            f"replications per case; {search}")
+
+
+def likelihood_diagnostics(loglik: float, null: float, other_seed: float,
+                           null_name: str) -> dict[str, float]:
+    """ℓ at the estimate and at the null, their likelihood-ratio statistic, and the Monte
+    Carlo standard error of ℓ from its value under a second seed."""
+    return {"loglik": round(loglik, 3), f"loglik_{null_name}": round(null, 3),
+            "lr_statistic": round(2 * (loglik - null), 3),
+            "mc_se_loglik": round(abs(other_seed - loglik) / math.sqrt(2), 3)}
+
+
 def clipped_loglik(y: F, p: F, replications: int) -> float:
     """ℓ of outcomes ``y`` under forecasts ``p``, clipped to [1/(2n), 1 − 1/(2n)] with ``n``
     the replications (NaN forecasts dropped)."""
@@ -178,13 +198,11 @@ class ResolveFitter:
         n_war = int(y.sum())
         self.report_ = FitReport(
             fit="resolve",
-            dataset="the rule-coded cases (ICB v14 crises, COW Inter-State War v4.0 post-war "
-                    "dyads; foedus cases generate)",
+            dataset=RULE_CODED,
             n_obs=len(cases),
             unit=f"cases, {n_war} wars within 120 months",
-            method=("simulated maximum likelihood, common random numbers, "
-                    f"{self.replications} replications per case; grid then Nelder-Mead; "
-                    "Wald intervals from the curvature"),
+            method=simulated_method(self.replications, "grid then Nelder-Mead; Wald "
+                                    "intervals from the curvature"),
             parameters=(
                 FittedParameter("effect", beta, b_lo, b_hi, "positive",
                                 "log-hazard increase per unit of revisionism (β_R)",
@@ -193,10 +211,8 @@ class ResolveFitter:
                                 "reference revisionism r̄ (R = 1)", "resolve_reference",
                                 prior_spec={"dist": "fixed", "value": round(ref, 4)}),
             ),
-            diagnostics={"loglik": round(self.loglik_, 3),
-                         "loglik_no_resolve": round(self.loglik_null_, 3),
-                         "lr_statistic": round(2 * (self.loglik_ - self.loglik_null_), 3),
-                         "mc_se_loglik": round(abs(other - self.loglik_) / math.sqrt(2), 3),
+            diagnostics={**likelihood_diagnostics(self.loglik_, self.loglik_null_, other,
+                                                  "no_resolve"),
                          "mean_forecast": round(float(np.nanmean(self.forecasts_)), 4),
                          "observed": round(float(y.mean()), 4),
                          "evaluations": len(cache),

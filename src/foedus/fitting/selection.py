@@ -49,7 +49,13 @@ from foedus.engine.inputs import draw_inputs
 from foedus.evidence.casefile import CaseFile
 from foedus.evidence.lenses import resolve
 from foedus.fitting.base import FitReport, FittedParameter
-from foedus.fitting.resolve import case_outcomes, clipped_loglik, fixed_forecasts
+from foedus.fitting.resolve import (
+    case_outcomes,
+    clipped_loglik,
+    fixed_forecasts,
+    likelihood_diagnostics,
+    simulated_method,
+)
 from foedus.validation.forecast import case_structure
 
 F = NDArray[np.float64]
@@ -156,9 +162,8 @@ class SelectionFitter:
                     "foedus cases generate)",
             n_obs=len(settled),
             unit=f"post-war dyads, {int(y.sum())} wars within 120 months",
-            method=("simulated maximum likelihood, common random numbers, "
-                    f"{self.replications} replications per case; grid of ln HR_sel, "
-                    "quadratic through the five points around the best (Wald interval)"),
+            method=simulated_method(self.replications, "grid of ln HR_sel, quadratic "
+                                    "through the five points around the best (Wald interval)"),
             parameters=(
                 FittedParameter("link", self.link_, self.lo_, self.hi_, "positive",
                                 "hazard ratio of reneging per logistic unit closer to "
@@ -168,9 +173,7 @@ class SelectionFitter:
                                 "selection_reference",
                                 prior_spec={"dist": "fixed", "value": round(ref, 4)}),
             ),
-            diagnostics={"loglik": round(ll_hat, 3), "loglik_no_link": round(ll_null, 3),
-                         "lr_statistic": round(2 * (ll_hat - ll_null), 3),
-                         "mc_se_loglik": round(abs(other - ll_hat) / math.sqrt(2), 3),
+            diagnostics={**likelihood_diagnostics(ll_hat, ll_null, other, "no_link"),
                          "observed": round(float(y.mean()), 4),
                          "grid": [{"log_link": t, "loglik": round(v, 3)} for t, v in grid]})
         return self
