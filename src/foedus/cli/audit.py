@@ -109,10 +109,11 @@ def _print_diff(d: dict[str, object]) -> None:
 def _record(results: object, res: AuditResult, doc_claims: ClaimsDocument, doc: object,
             started: object, source: str) -> int:
     from foedus.audit.audit import record_meta
+    from foedus.store.store import audit_rows
 
-    rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
     return results.record(  # type: ignore[attr-defined]
-        "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario,  # type: ignore[attr-defined]
+        "audit", payload=res.to_dict(), rows=audit_rows(res),
+        scenario=doc.scenario,  # type: ignore[attr-defined]
         lens=res.lens, policies=sorted({e.policy for e in res.effects}),
         seed=res.seed, replications=res.replications,
         horizon_months=doc.scenario.horizon, fixed=False,  # type: ignore[attr-defined]

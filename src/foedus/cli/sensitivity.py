@@ -131,16 +131,11 @@ def study_executor(stack: ExitStack, sa: Sensitivity, doc: Document, scheduler: 
 def record_sensitivity(rec: RecordingExecutor | None, res: SensitivityResult, doc: Document,
                        started_at: datetime, method: str, n: int) -> int | None:
     """Record the finished analysis (one transaction): the JSON and one row per index."""
-    import pandas as pd
+    from foedus.store.store import sensitivity_rows
 
     if rec is None:
         return None
-    df = res.to_frame()
-    rows = pd.DataFrame({"policy": res.policy, "outcome": res.outcome,
-                         "term": [f"{k}:{p}" for k, p in zip(df["index"], df["parameter"],
-                                                              strict=True)],
-                         "estimate": df["estimate"], "lo": df["lo"], "hi": df["hi"]})
-    return rec.store.record("sensitivity", payload=res.to_dict(), rows=rows,
+    return rec.store.record("sensitivity", payload=res.to_dict(), rows=sensitivity_rows(res),
                             scenario=doc.scenario, lens=res.lens, policies=[res.policy],
                             seed=res.seed, replications=res.replications,
                             horizon_months=doc.scenario.horizon, fixed=False,

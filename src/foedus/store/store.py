@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -38,6 +38,10 @@ from foedus.store.files import atomic_path
 from foedus.store.hashing import canonical_json, scenario_hash, scenario_json
 from foedus.store.schema import DDL, KINDS, SCHEMA_VERSION
 from foedus.study.result import Result
+
+if TYPE_CHECKING:
+    from foedus.audit.audit import AuditResult
+    from foedus.sensitivity.result import SensitivityResult
 
 ENV_STORE = "FOEDUS_STORE"
 ENV_WAIT = "FOEDUS_STORE_WAIT"
@@ -179,6 +183,20 @@ def result_rows(result: Result) -> pd.DataFrame:
     df = result.to_frame()
     df.insert(2, "term", None)
     return df
+
+
+def sensitivity_rows(result: SensitivityResult) -> pd.DataFrame:
+    """The outcome rows of a sensitivity analysis: one per index, ``term`` = ``INDEX:PARAM``."""
+    df = result.to_frame()
+    return pd.DataFrame({"policy": result.policy, "outcome": result.outcome,
+                         "term": [f"{k}:{p}" for k, p in zip(df["index"], df["parameter"],
+                                                              strict=True)],
+                         "estimate": df["estimate"], "lo": df["lo"], "hi": df["hi"]})
+
+
+def audit_rows(result: AuditResult) -> pd.DataFrame:
+    """The outcome rows of a claim audit: one per claim effect, ``term`` = the claim."""
+    return result.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
 
 
 class ResultsStore:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from foedus.scenario.loader import Document
-from foedus.store.store import StoreError, utcnow
+from foedus.store.store import StoreError, audit_rows, sensitivity_rows, utcnow
 from foedus.web import compute
 from foedus.web.jobs import Job
 from foedus.web.state import AppState
@@ -67,8 +67,6 @@ def start_sensitivity(st: AppState, sid: str, doc: Document, policy: str, outcom
                       lens: str, method: str, n: int, replications: int,
                       seed: int | None) -> Job:
     """A sensitivity analysis of one policy's outcome (``foedus sensitivity``); recorded."""
-    import pandas as pd
-
     from foedus.sensitivity.estimator import Sensitivity
 
     compute.check_replications(replications, st.settings.max_replications)
@@ -80,13 +78,9 @@ def start_sensitivity(st: AppState, sid: str, doc: Document, policy: str, outcom
         started = utcnow()
         sa.run(doc, on_progress=job.tick)
         res = sa.result_
-        df = res.to_frame()
-        rows = pd.DataFrame({"policy": res.policy, "outcome": res.outcome,
-                             "term": [f"{k}:{p}" for k, p in zip(df["index"], df["parameter"],
-                                                                  strict=True)],
-                             "estimate": df["estimate"], "lo": df["lo"], "hi": df["hi"]})
         rid = _record(st, lambda: st.store.record(
-            "sensitivity", payload=res.to_dict(), rows=rows, scenario=doc.scenario,
+            "sensitivity", payload=res.to_dict(), rows=sensitivity_rows(res),
+            scenario=doc.scenario,
             lens=res.lens, policies=[res.policy], seed=res.seed,
             replications=res.replications, horizon_months=doc.scenario.horizon,
             fixed=False, started_at=started,
@@ -123,9 +117,9 @@ def start_audit(st: AppState, sid: str, doc: Document, claims: str, lens: str,
         started = utcnow()
         aud.run(doc, on_progress=job.tick)
         res = aud.result_
-        rows = res.to_frame().rename(columns={"claim": "term", "effect": "estimate"})
         rid = _record(st, lambda: st.store.record(
-            "audit", payload=res.to_dict(), rows=rows, scenario=doc.scenario, lens=res.lens,
+            "audit", payload=res.to_dict(), rows=audit_rows(res), scenario=doc.scenario,
+            lens=res.lens,
             policies=sorted({e.policy for e in res.effects}), seed=res.seed,
             replications=res.replications, horizon_months=doc.scenario.horizon, fixed=False,
             started_at=started,
