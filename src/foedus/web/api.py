@@ -141,12 +141,8 @@ def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
     """One policy (or, with no policy, every policy) under the lens, and under the lens
     with the assumptions fixed: the change per outcome with its interval, and whether
     the best policy changes."""
-    require_json(request)
-    st = state_of(request)
-    doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(
-        st.settings.whatif_replications if body.replications is None else body.replications,
-        st.settings.max_replications)
+    st, doc, reps = _prepared(request, body.scenario, body.replications,
+                              st_default="whatif_replications")
     if body.policy is None:
         every = compute.whatif_all(doc, body.lens, body.assumptions, reps, body.seed,
                                    st.runner)
@@ -164,12 +160,8 @@ def whatif(request: Request, body: WhatIfIn) -> dict[str, Any]:
 @router.post("/tornado")
 def tornado(request: Request, body: TornadoIn) -> dict[str, Any]:
     """One-at-a-time swings of an outcome over each What-if assumption's prior range."""
-    require_json(request)
-    st = state_of(request)
-    doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(
-        st.settings.whatif_replications if body.replications is None else body.replications,
-        st.settings.max_replications)
+    st, doc, reps = _prepared(request, body.scenario, body.replications,
+                              st_default="whatif_replications")
     out = compute.tornado(doc, body.policy, body.lens, body.outcome, reps, body.seed,
                           st.runner)
     out["rows"] = views.tornado_rows(out)
@@ -177,14 +169,22 @@ def tornado(request: Request, body: TornadoIn) -> dict[str, Any]:
     return out
 
 
-def _compared(request: Request, body: CompareIn) -> tuple[Any, Any]:
-    """``(app state, result)`` of the comparison ``body`` asks for."""
+def _prepared(request: Request, scenario: str, replications: int | None,
+              st_default: str) -> tuple[Any, Any, int]:
+    """``(app state, scenario document, replications)`` of a JSON request: the body's
+    replications, or the setting ``st_default`` when it gives none, checked against the
+    server's limit."""
     require_json(request)
     st = state_of(request)
-    doc = st.catalog.get(body.scenario)
-    reps = compute.check_replications(
-        st.settings.compare_replications if body.replications is None else body.replications,
-        st.settings.max_replications)
+    doc = st.catalog.get(scenario)
+    asked = getattr(st.settings, st_default) if replications is None else replications
+    return st, doc, compute.check_replications(asked, st.settings.max_replications)
+
+
+def _compared(request: Request, body: CompareIn) -> tuple[Any, Any]:
+    """``(app state, result)`` of the comparison ``body`` asks for."""
+    st, doc, reps = _prepared(request, body.scenario, body.replications,
+                              st_default="compare_replications")
     return st, compute.compare(doc, body.lens, reps, body.seed, st.runner)
 
 
