@@ -4,7 +4,7 @@ For side ``a`` attacking ``b`` (adversary on protected state, or the reverse)
 while their dyad is below war, with ``rev_a`` the side's revisionism::
 
     M_a = exp(β_τ·(τ_a − τ⁰_a) − β_D·(1 − κ·τ_a)·D_ab) · (1 + μ·U_a)
-    R_a = exp(β_R·(rev_a − r̄))                                  (resolve)
+    R_a = exp(β_R·(rev_a − r̄)) · S_a                            (resolve)
     h_a = min(1, h(t) · s_a · R_a · M_a)
 
 ``h(t)`` is the main dyad's recurrence hazard (:mod:`foedus.model.recurrence`),
@@ -24,6 +24,8 @@ it values)::
 ω = 0.4 is the step of the rule-coded cases' revisionism from a war's loser
 (0.6) through neither (0.4) to its winner (0.2); an even split with no relief
 (every rule-coded post-war case) leaves revisionism as coded.
+``S_a`` is the selection factor of the private value with which the side
+signed the deal (1 without a signed deal; :mod:`foedus.model.selection`).
 ``R_a`` is the side's *resolve*: how much more (or less) ready to fight it is
 than the fitted populations' reference side of revisionism ``r̄``; β_R and r̄
 are fitted by simulated maximum likelihood to the rule-coded cases
